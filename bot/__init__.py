@@ -1,0 +1,1 @@
+"""Adapters and wiring: the CLI, the Telegram bot, the sandbox and, later, the dashboard."""

@@ -1,0 +1,21 @@
+"""The `cluster-assistant` command: one Typer app, commands grouped by feature."""
+
+from __future__ import annotations
+
+import typer
+
+from bot import cli_knowledge
+
+app = typer.Typer(
+    name="cluster-assistant",
+    help="Applicant assistant for the call for projects supporting Moroccan clusters.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+cli_knowledge.register(app)
+
+
+def main() -> None:
+    """Run the command line."""
+    app()

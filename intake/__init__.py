@@ -1,0 +1,1 @@
+"""Eligibility rules, dossier checklist, persistence and summaries. Never imports an adapter."""

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The README's test command: set up the virtual environment, then run the whole suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/pip install -q --upgrade pip >/dev/null
+.venv/bin/pip install -q -e ".[test]"
+exec .venv/bin/python -m pytest "$@"
