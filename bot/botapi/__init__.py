@@ -1,0 +1,1 @@
+"""A local Telegram Bot API emulator: the real bot talks HTTP to it, tests and the sandbox play users."""
