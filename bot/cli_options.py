@@ -45,5 +45,7 @@ def build_settings(data_dir: Path | None, **overrides: Any) -> Settings:
         where = ".".join(str(part) for part in first["loc"]) or "settings"
         raise fail(f"invalid setting {where}: {first['msg']}") from None
     logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("bm25s", "chromadb", "httpx"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return settings

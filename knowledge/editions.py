@@ -1,0 +1,33 @@
+"""Which edition of the call a text belongs to."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from knowledge.text_folding import fold
+
+_YEAR = re.compile(r"\b(20[1-3]\d)\b")
+# "pour l'année 2024", "édition 2024", "appel à projets 2025": strong signals of the edition.
+_EDITION_PHRASE = re.compile(r"(?:pour l'annee|edition|appel a projets?|au titre de l'annee)\s+(20[1-3]\d)")
+# "depuis 2011" and the like name history, not the edition.
+_HISTORY = re.compile(r"(?:depuis|since|des)\s+(?:l'annee\s+)?(20[1-3]\d)")
+
+
+def detect_edition(text: str) -> str | None:
+    """Return the edition year a text is about, or None when it does not say."""
+    folded = fold(text)
+    strong = Counter(_EDITION_PHRASE.findall(folded))
+    if strong:
+        return strong.most_common(1)[0][0]
+    history = Counter(_HISTORY.findall(folded))
+    years = Counter(_YEAR.findall(folded)) - history
+    if not years:
+        return None
+    (year, count), *rest = years.most_common()
+    return year if not rest or count > rest[0][1] else max(y for y, c in years.items() if c == count)
+
+
+def years_named(text: str) -> set[str]:
+    """Return the years a question or passage names explicitly."""
+    return set(_YEAR.findall(text))

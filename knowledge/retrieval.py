@@ -1,0 +1,103 @@
+"""Hybrid retrieval: BM25 over French stems and a multilingual dense model, fused by rank."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Literal
+
+import bm25s
+import numpy as np
+from langchain_chroma import Chroma
+from langchain_core.embeddings import Embeddings
+
+from knowledge.store import Passage, all_passages, dense_scores
+from knowledge.terms import QueryTerm, passage_stems, query_terms
+
+logger = logging.getLogger(__name__)
+RetrieverMode = Literal["hybrid", "dense", "bm25"]
+RRF_K = 20
+DENSE_DEPTH = 30
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage with the evidence that ranked it."""
+
+    passage: Passage
+    score: float
+    lexical: float
+    dense: float
+    coverage: float
+
+
+class PassageRetriever:
+    """Rank indexed passages for a question; built once, reloaded when the index changes."""
+
+    def __init__(self, store: Chroma, embeddings: Embeddings, mode: RetrieverMode = "hybrid") -> None:
+        self.store = store
+        self.embeddings = embeddings
+        self.mode = mode
+        self.reload()
+
+    def reload(self) -> None:
+        """Read every passage from the store and rebuild the lexical index."""
+        self.passages = all_passages(self.store)
+        self._stems = [set(passage_stems(p.title + " " + p.text)) for p in self.passages]
+        self._by_id = {p.id: i for i, p in enumerate(self.passages)}
+        self._vocabulary = set().union(*self._stems) if self._stems else set()
+        self._bm25 = bm25s.BM25()
+        if self.passages:
+            self._bm25.index([passage_stems(p.title + " " + p.text) or ["_"] for p in self.passages],
+                             show_progress=False)
+        logger.info("retriever loaded %d passages", len(self.passages))
+
+    def coverage(self, terms: list[QueryTerm], index: int) -> float:
+        """Return the share of the question's content words that a passage contains."""
+        if not terms:
+            return 0.0
+        return sum(bool(t.stems & self._stems[index]) for t in terms) / len(terms)
+
+    def search(self, question: str, k: int = 8) -> list[Hit]:
+        """Return the `k` best passages for a question, best first."""
+        if not self.passages:
+            return []
+        terms = query_terms(question)
+        lexical = self._lexical(terms) if self.mode != "dense" else np.zeros(len(self.passages))
+        dense = self._dense(question) if self.mode != "bm25" else np.zeros(len(self.passages))
+        fused = self._fuse(terms, lexical, dense)
+        order = np.argsort(-fused, kind="stable")[:k]
+        return [Hit(self.passages[i], float(fused[i]), float(lexical[i]), float(dense[i]),
+                    self.coverage(terms, int(i))) for i in order if fused[i] > 0]
+
+    def _lexical(self, terms: list[QueryTerm]) -> np.ndarray:
+        query = sorted({s for t in terms for s in t.stems if s in self._vocabulary})
+        if not query:
+            return np.zeros(len(self.passages))
+        return np.asarray(self._bm25.get_scores(query), dtype=float)
+
+    def _dense(self, question: str) -> np.ndarray:
+        vector = self.embeddings.embed_query(question)
+        scores = np.zeros(len(self.passages))
+        for doc_id, similarity in dense_scores(self.store, vector, DENSE_DEPTH).items():
+            if doc_id in self._by_id:
+                scores[self._by_id[doc_id]] = max(similarity, 1e-6)
+        return scores
+
+    def _fuse(self, terms: list[QueryTerm], lexical: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        # BM25's order over passages it cannot score is arbitrary, so only scored passages
+        # take part; its weight is the share of the question's words the corpus knows,
+        # which keeps it from drowning the dense ranking on English or Arabic questions.
+        known = sum(bool(t.stems & self._vocabulary) for t in terms) / len(terms) if terms else 0.0
+        weight = {"hybrid": max(known, 0.15), "bm25": 1.0, "dense": 0.0}[self.mode]
+        fused = weight * _rrf(lexical) + (0.0 if self.mode == "bm25" else 1.0) * _rrf(dense)
+        return fused
+
+
+def _rrf(scores: np.ndarray) -> np.ndarray:
+    """Return reciprocal-rank scores for positive entries, zero elsewhere."""
+    out = np.zeros_like(scores, dtype=float)
+    positive = np.flatnonzero(scores > 0)
+    ranked = positive[np.argsort(-scores[positive], kind="stable")]
+    out[ranked] = 1.0 / (RRF_K + np.arange(1, len(ranked) + 1))
+    return out

@@ -1,0 +1,81 @@
+"""Words of questions and passages as stems, with the lexicon's cross-language expansions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import Stemmer
+import yaml
+from bm25s.stopwords import STOPWORDS_FRENCH
+
+from knowledge.text_folding import arabic_variants, fold, words
+
+_QUESTION_WORDS = (
+    "quel quelle quels quelles est sont ce cet cette ces qu que qui quoi comment peut peuvent "
+    "doit doivent faut il ils elle on je nous vous mon ma mes notre nos votre vos leur leurs "
+    "y a t sont-ils etre avoir fait faire fera peux puis dois savoir dire bien tout tous "
+    "the a an is are was were be what which who whom how do does did can could should would "
+    "of to in on for at by with from my our your their it this that there i we you me "
+    "ما ماذا هو هي هل في من على إلى الى عن مع كيف أين اين لماذا التي الذي هذا هذه أن ان يمكن "
+    "لي لنا أو او ثم كان قد"
+)
+STOPWORDS = frozenset(fold(w) for w in STOPWORDS_FRENCH) | frozenset(_QUESTION_WORDS.split())
+_LATIN = re.compile(r"[a-z]")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("french")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, list[str]]:
+    """Return the expansion lexicon shipped in `knowledge/data/lexicon.yaml`."""
+    text = resources.files("knowledge").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)["expansions"]
+    return {fold(str(key)): [fold(str(v)) for v in values] for key, values in raw.items()}
+
+
+def stem(word: str) -> str:
+    """Return the French stem of a folded word; non-Latin words stay as they are."""
+    return _stemmer().stemWord(word) if _LATIN.search(word) else word
+
+
+def passage_stems(text: str) -> list[str]:
+    """Return the stems of a passage's content words, in order."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1 or w.isdigit()]
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One content word of a question and every stem that counts as finding it."""
+
+    word: str
+    stems: frozenset[str]
+
+
+def query_terms(question: str) -> list[QueryTerm]:
+    """Return the question's content words, each with its stem and lexicon expansions."""
+    terms: list[QueryTerm] = []
+    seen: set[str] = set()
+    for word in words(question):
+        if word in STOPWORDS or word in seen or (len(word) < 2 and not word.isdigit()):
+            continue
+        seen.add(word)
+        expansions = _lookup(word)
+        if expansions == []:
+            continue  # listed with nothing: a filler word in some language
+        stems = {stem(word)} | {stem(e) for e in expansions or []}
+        terms.append(QueryTerm(word=word, stems=frozenset(stems)))
+    return terms
+
+
+def _lookup(word: str) -> list[str] | None:
+    table = lexicon()
+    if _LATIN.search(word) or word.isdigit():
+        return table.get(word)
+    found = [table[v] for v in arabic_variants(word) if v in table]
+    return found[0] if found else None
