@@ -105,7 +105,10 @@ def _passages(path: Path, pages: list[Document], source: str, digest: str,
               edition: str | None) -> list[Document]:
     markdown = path.suffix.lower() == ".md"
     whole = "\n".join(page.page_content for page in pages)
-    doc_edition = edition or pages[0].metadata.get("edition") or detect_edition(strip_furniture(whole))
+    front = pages[0].metadata
+    # A document with front matter states its edition (or none: it spans editions).
+    doc_edition = edition or front.get("edition") or (None if "title" in front and markdown
+                                                      else detect_edition(strip_furniture(whole)))
     title = pages[0].metadata.get("title") or _title_of(whole, path)
     chunks: list[Document] = []
     for page in pages:

@@ -18,7 +18,7 @@ _DATE = re.compile(
     r"\b(\d{1,2})(?:er)?\s+(" + "|".join(_MONTHS) + r")(?:\s+(20\d\d))?(?:\s*(?:a|,)?\s*(\d{1,2})\s?h\s?(\d{2})?)?"
 )
 
-_NOT_WORD = re.compile(r"[^0-9a-z\u0621-\u06d3' ]")
+_NOT_WORD = re.compile(r"[^0-9a-z\u0621-\u06d3]+")
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Intent:
 
     def asked_by(self, folded_question: str) -> bool:
         """Return whether a folded question asks for this kind of fact."""
-        padded = " " + _NOT_WORD.sub(" ", folded_question) + " "
+        padded = f" {_words_only(folded_question)} "
         return any(f" {cue} " in padded for cue in self.cues)
 
     def stated_in(self, text: str) -> bool:
@@ -39,12 +39,16 @@ class Intent:
         return bool(self.passage.search(fold(text)))
 
 
+def _words_only(folded: str) -> str:
+    return _NOT_WORD.sub(" ", folded).strip()
+
+
 @lru_cache(maxsize=1)
 def intents() -> tuple[Intent, ...]:
     """Return the intents shipped in `knowledge/data/intents.yaml`."""
     raw = yaml.safe_load(resources.files("knowledge").joinpath("data/intents.yaml").read_text("utf-8"))
     return tuple(
-        Intent(name, tuple(fold(c) for c in spec["cues"]), re.compile(spec["passage"]))
+        Intent(name, tuple(_words_only(fold(c)) for c in spec["cues"]), re.compile(spec["passage"]))
         for name, spec in raw["intents"].items()
     )
 

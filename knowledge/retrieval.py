@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import math
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -11,6 +13,7 @@ import numpy as np
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
+from knowledge.language import detect_language
 from knowledge.store import Passage, all_passages, dense_scores
 from knowledge.terms import QueryTerm, passage_stems, query_terms
 
@@ -18,6 +21,8 @@ logger = logging.getLogger(__name__)
 RetrieverMode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 20
 DENSE_DEPTH = 30
+PHRASE_BONUS = 0.01
+UNKNOWN_WORD_RARITY = 10.0
 
 
 @dataclass(frozen=True)
@@ -43,26 +48,49 @@ class PassageRetriever:
     def reload(self) -> None:
         """Read every passage from the store and rebuild the lexical index."""
         self.passages = all_passages(self.store)
-        self._stems = [set(passage_stems(p.title + " " + p.text)) for p in self.passages]
+        sequences = [passage_stems(p.text) for p in self.passages]
+        # Coverage also counts the words of the title and section heading: "Axes
+        # d'evaluation" is what the bullets under it are about.
+        self._stems = [set(seq) | set(passage_stems(f"{p.title} {p.section}")) for seq, p in
+                       zip(sequences, self.passages)]
+        self._bigrams = [set(zip(seq, seq[1:])) for seq in sequences]
         self._by_id = {p.id: i for i, p in enumerate(self.passages)}
-        self._vocabulary = set().union(*self._stems) if self._stems else set()
+        frequency = Counter(s for stems in self._stems for s in stems)
+        self._vocabulary = set(frequency)
+        count = len(self.passages)
+        self._idf = {s: math.log(1 + count / (df + 0.5)) for s, df in frequency.items()}
+        # A word no passage uses may be a filler ("deja", "renseignements") or the topic of a
+        # question the texts cannot answer ("meteo"): it weighs like a fairly rare word.
+        self._unknown_idf = math.log(1 + UNKNOWN_WORD_RARITY)
         self._bm25 = bm25s.BM25()
         if self.passages:
-            self._bm25.index([passage_stems(p.title + " " + p.text) or ["_"] for p in self.passages],
-                             show_progress=False)
+            self._bm25.index([seq or ["_"] for seq in sequences], show_progress=False)
         logger.info("retriever loaded %d passages", len(self.passages))
 
+    def _weight(self, term: QueryTerm) -> float:
+        known = [self._idf[s] for s in term.stems if s in self._idf]
+        return max(known) if known else self._unknown_idf
+
     def coverage(self, terms: list[QueryTerm], index: int) -> float:
-        """Return the share of the question's content words that a passage contains."""
-        if not terms:
-            return 0.0
-        return sum(bool(t.stems & self._stems[index]) for t in terms) / len(terms)
+        """Return the IDF-weighted share of the question's content words a passage contains.
+
+        Words every passage uses ("cluster") weigh little, so a question about something
+        else ("taux d'interet du pret aux clusters") finds little support.
+        """
+        total = sum(self._weight(t) for t in terms)
+        found = sum(self._weight(t) for t in terms if t.stems & self._stems[index])
+        return found / total if total else 0.0
+
+    def _phrase_matches(self, terms: list[QueryTerm], index: int) -> int:
+        pairs = self._bigrams[index]
+        return sum(any((a, b) in pairs for a in first.stems for b in second.stems)
+                   for first, second in zip(terms, terms[1:]))
 
     def search(self, question: str, k: int = 8) -> list[Hit]:
         """Return the `k` best passages for a question, best first."""
         if not self.passages:
             return []
-        terms = query_terms(question)
+        terms = query_terms(question, stem_unknown=detect_language(question) != "en")
         lexical = self._lexical(terms) if self.mode != "dense" else np.zeros(len(self.passages))
         dense = self._dense(question) if self.mode != "bm25" else np.zeros(len(self.passages))
         fused = self._fuse(terms, lexical, dense)
@@ -91,6 +119,10 @@ class PassageRetriever:
         known = sum(bool(t.stems & self._vocabulary) for t in terms) / len(terms) if terms else 0.0
         weight = {"hybrid": max(known, 0.15), "bm25": 1.0, "dense": 0.0}[self.mode]
         fused = weight * _rrf(lexical) + (0.0 if self.mode == "bm25" else 1.0) * _rrf(dense)
+        if self.mode != "dense":
+            # Question words found side by side ("nouveaux clusters") mark the passage about them.
+            phrases = np.array([self._phrase_matches(terms, i) for i in range(len(self.passages))])
+            fused = fused + PHRASE_BONUS * phrases * (fused > 0)
         return fused
 
 

@@ -29,6 +29,7 @@ class Passage:
     edition: str | None
     position: str | None
     confirmed: bool = True
+    section: str = ""
 
 
 def open_store(embeddings: Embeddings, persist_dir: Path | None, server_url: str | None) -> Chroma:
@@ -62,6 +63,7 @@ def passage_from(doc_id: str, text: str, metadata: dict) -> Passage:
         edition=str(metadata["edition"]) if metadata.get("edition") else None,
         position=str(metadata["position"]) if metadata.get("position") else None,
         confirmed=str(metadata.get("confirmed", "true")).lower() != "false",
+        section=str(metadata.get("section", "")),
     )
 
 

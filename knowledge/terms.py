@@ -16,7 +16,8 @@ from knowledge.text_folding import arabic_variants, fold, words
 _QUESTION_WORDS = (
     "quel quelle quels quelles est sont ce cet cette ces qu que qui quoi comment peut peuvent "
     "doit doivent faut il ils elle on je nous vous mon ma mes notre nos votre vos leur leurs "
-    "y a t sont-ils etre avoir fait faire fera peux puis dois savoir dire bien tout tous "
+    "y a t sont-ils etre avoir fait faire fera peux puis dois savoir dire bien tout tous deja encore aussi "
+    "tres plus moins quelque chose merci bonjour salut "
     "the a an is are was were be what which who whom how do does did can could should would "
     "of to in on for at by with from my our your their it this that there i we you me "
     "ما ماذا هو هي هل في من على إلى الى عن مع كيف أين اين لماذا التي الذي هذا هذه أن ان يمكن "
@@ -41,7 +42,12 @@ def lexicon() -> dict[str, list[str]]:
 
 def stem(word: str) -> str:
     """Return the French stem of a folded word; non-Latin words stay as they are."""
-    return _stemmer().stemWord(word) if _LATIN.search(word) else word
+    if not _LATIN.search(word):
+        return word
+    stemmed = _stemmer().stemWord(word)
+    # Snowball leaves a final "i" on participles ("apprecie" -> "appreci") but not on
+    # infinitives ("apprecier" -> "apprec"); dropping it lets the two meet.
+    return stemmed[:-1] if stemmed.endswith("i") and len(stemmed) > 4 else stemmed
 
 
 def passage_stems(text: str) -> list[str]:
@@ -57,8 +63,12 @@ class QueryTerm:
     stems: frozenset[str]
 
 
-def query_terms(question: str) -> list[QueryTerm]:
-    """Return the question's content words, each with its stem and lexicon expansions."""
+def query_terms(question: str, stem_unknown: bool = True) -> list[QueryTerm]:
+    """Return the question's content words, each with its stem and lexicon expansions.
+
+    With `stem_unknown` False (English questions), a word the lexicon does not know is
+    kept whole: the French stemmer would make "visa" meet "vise".
+    """
     terms: list[QueryTerm] = []
     seen: set[str] = set()
     for word in words(question):
@@ -68,7 +78,8 @@ def query_terms(question: str) -> list[QueryTerm]:
         expansions = _lookup(word)
         if expansions == []:
             continue  # listed with nothing: a filler word in some language
-        stems = {stem(word)} | {stem(e) for e in expansions or []}
+        own = stem(word) if stem_unknown or expansions is not None else word
+        stems = {own} | {stem(e) for e in expansions or []}
         terms.append(QueryTerm(word=word, stems=frozenset(stems)))
     return terms
 
