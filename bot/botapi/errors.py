@@ -54,3 +54,12 @@ def unauthorized() -> ApiError:
 def method_not_found() -> ApiError:
     """Return the 404 Telegram answers for an unknown method name."""
     return ApiError(404, "Not Found: method not found")
+
+
+class ControlError(Exception):
+    """An error of the emulator's own control API (not a Telegram error)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message

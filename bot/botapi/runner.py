@@ -1,0 +1,134 @@
+"""Run the emulator: in-process on a free loopback port (tests, bench) or blocking (the CLI)."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import uvicorn
+from telegram.ext import ApplicationBuilder
+
+from bot.botapi.app import create_app
+from bot.botapi.client import EmulatorClient
+from bot.botapi.state import Emulator
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TOKEN = "123456789:emulator-test-token-not-a-secret"
+STARTUP_SECONDS = 10.0
+SHUTDOWN_SECONDS = 5.0
+
+
+def check_loopback(host: str) -> None:
+    """Refuse to serve anywhere but on this machine's loopback interface."""
+    if host == "localhost":
+        return
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise ValueError(f"the emulator serves on loopback only, not on {host!r}")
+
+
+def _uvicorn_config(
+    app: object, *, log_level: str = "warning", host: str = "127.0.0.1", port: int = 0
+) -> uvicorn.Config:
+    """Return uvicorn settings: no access log (paths carry the token), quick shutdown."""
+    return uvicorn.Config(
+        app,  # type: ignore[arg-type]
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=False,
+        lifespan="on",
+        ws="none",
+        timeout_graceful_shutdown=2,
+    )
+
+
+@dataclass
+class RunningEmulator:
+    """A started emulator: its state, its URLs and a control client."""
+
+    emulator: Emulator
+    base_url: str
+    client: EmulatorClient
+
+    @property
+    def token(self) -> str:
+        """Return the bot token the emulator accepts."""
+        return self.emulator.token
+
+    @property
+    def bot_api_url(self) -> str:
+        """Return the value for ApplicationBuilder.base_url."""
+        return f"{self.base_url}/bot"
+
+    @property
+    def file_url(self) -> str:
+        """Return the value for ApplicationBuilder.base_file_url."""
+        return f"{self.base_url}/file/bot"
+
+    def application_builder(self) -> ApplicationBuilder:  # type: ignore[type-arg]
+        """Return a python-telegram-bot builder already pointed at this emulator."""
+        return (
+            ApplicationBuilder()
+            .token(self.token)
+            .base_url(self.bot_api_url)
+            .base_file_url(self.file_url)
+        )
+
+
+async def _wait_started(server: uvicorn.Server, task: asyncio.Task[None]) -> None:
+    """Wait until uvicorn listens, failing if it stopped or took too long."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STARTUP_SECONDS
+    while not server.started:
+        if task.done():
+            task.result()
+            raise RuntimeError("the emulator's server stopped during start-up")
+        if loop.time() > deadline:
+            raise TimeoutError("the emulator's server did not start")
+        await asyncio.sleep(0.01)
+
+
+@asynccontextmanager
+async def running_emulator(
+    token: str = DEFAULT_TOKEN,
+    *,
+    host: str = "127.0.0.1",
+    bot_username: str = "cluster_assistant_test_bot",
+) -> AsyncIterator[RunningEmulator]:
+    """Serve a fresh emulator on a free port of `host` in this event loop, then stop it."""
+    check_loopback(host)
+    emulator = Emulator(token, bot_username=bot_username)
+    server = uvicorn.Server(_uvicorn_config(create_app(emulator)))
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind((host, 0))
+    port = sock.getsockname()[1]
+    task = asyncio.create_task(server.serve(sockets=[sock]), name="botapi-emulator")
+    try:
+        await _wait_started(server, task)
+        base_url = f"http://{host}:{port}" if ":" not in host else f"http://[{host}]:{port}"
+        logger.info("emulator listening on %s", base_url)
+        async with EmulatorClient(base_url) as client:
+            yield RunningEmulator(emulator, base_url, client)
+    finally:
+        await emulator.close()
+        server.should_exit = True
+        await asyncio.wait_for(asyncio.shield(task), SHUTDOWN_SECONDS)
+        sock.close()
+
+
+def serve(host: str, port: int, token: str, *, log_level: str = "warning") -> None:
+    """Serve an emulator until interrupted (for `cluster-assistant sandbox` and manual runs)."""
+    check_loopback(host)
+    config = _uvicorn_config(create_app(Emulator(token)), log_level=log_level, host=host, port=port)
+    logger.info("emulator listening on http://%s:%s", host, port)
+    uvicorn.Server(config).run()
