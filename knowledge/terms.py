@@ -20,6 +20,8 @@ _QUESTION_WORDS = (
     "tres plus moins quelque chose merci bonjour salut "
     "the a an is are was were be what which who whom how do does did can could should would "
     "of to in on for at by with from my our your their it this that there i we you me "
+    "according again already also any some about into than then them they these those will just "
+    "get got need want like please tell know there here yes not no more most much very still "
     "ما ماذا هو هي هل في من على إلى الى عن مع كيف أين اين لماذا التي الذي هذا هذه أن ان يمكن "
     "لي لنا أو او ثم كان قد"
 )
@@ -37,7 +39,13 @@ def lexicon() -> dict[str, list[str]]:
     """Return the expansion lexicon shipped in `knowledge/data/lexicon.yaml`."""
     text = resources.files("knowledge").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
     raw = yaml.safe_load(text)["expansions"]
-    return {fold(str(key)): [fold(str(v)) for v in values] for key, values in raw.items()}
+    table: dict[str, list[str]] = {}
+    for key, values in raw.items():
+        folded = fold(str(key))
+        # Arabic keys are also filed without their article or clitic, as questions vary them.
+        for variant in arabic_variants(folded) if not _LATIN.search(folded) else [folded]:
+            table.setdefault(variant, [fold(str(v)) for v in values])
+    return table
 
 
 def stem(word: str) -> str:
