@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.botapi.errors import ControlError
 from bot.botapi.keyboards import find_button
-from bot.botapi.markup import utf16_len
+from bot.botapi.entities import utf16_len
 from bot.botapi.state import CallbackRecord, ChatState, Emulator, StoredMessage
 
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?=\s|$)")
