@@ -31,4 +31,4 @@ def build_knowledge_base(settings: Settings, mode: RetrieverMode | None = None) 
 def build_assistant(settings: Settings, base: KnowledgeBase) -> Assistant:
     """Return the answering service over a knowledge base."""
     contact = Contact(phone=settings.contact_phone, email=settings.contact_email)
-    return Assistant(base.retriever, contact, top_k=max(8, settings.top_k))
+    return Assistant(base.retriever, contact, top_k=max(16, settings.top_k))

@@ -38,7 +38,8 @@ def _stemmer() -> Stemmer.Stemmer:
 def lexicon() -> dict[str, list[str]]:
     """Return the expansion lexicon shipped in `knowledge/data/lexicon.yaml`."""
     text = resources.files("knowledge").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)["expansions"]
+    data = yaml.safe_load(text)
+    raw = data["expansions"]
     table: dict[str, list[str]] = {}
     for key, values in raw.items():
         folded = fold(str(key))
@@ -46,6 +47,14 @@ def lexicon() -> dict[str, list[str]]:
         for variant in arabic_variants(folded) if not _LATIN.search(folded) else [folded]:
             table.setdefault(variant, [fold(str(v)) for v in values])
     return table
+
+
+@lru_cache(maxsize=1)
+def replacements() -> dict[str, list[str]]:
+    """Return the question words whose own stem misleads and the words that stand for them."""
+    text = resources.files("knowledge").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text).get("replacements") or {}
+    return {fold(str(key)): [fold(str(v)) for v in values] for key, values in raw.items()}
 
 
 def stem(word: str) -> str:
@@ -88,6 +97,8 @@ def query_terms(question: str, stem_unknown: bool = True) -> list[QueryTerm]:
             continue  # listed with nothing: a filler word in some language
         own = stem(word) if stem_unknown or expansions is not None else word
         stems = {own} | {stem(e) for e in expansions or []}
+        if word in replacements():
+            stems = {stem(e) for e in replacements()[word]}
         terms.append(QueryTerm(word=word, stems=frozenset(stems)))
     return terms
 
