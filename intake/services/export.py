@@ -1,0 +1,127 @@
+"""Export the intake summaries for staff as CSV or XLSX, and log the export."""
+
+from __future__ import annotations
+
+import csv
+import logging
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from sqlalchemy.orm import Session
+
+from intake.catalog import EditionCatalog, packaged_catalog
+from intake.services.applicants import record_audit
+from intake.services.summaries import IntakeSummary, list_summaries
+
+logger = logging.getLogger(__name__)
+
+LEADING_COLUMNS = ["session_id", "applicant_id", "channel", "external_id", "language", "edition", "status"]
+TRAILING_COLUMNS = [
+    "verdict", "reasons", "missing", "checklist_completion", "next_item", "created_at", "updated_at", "finished_at",
+]
+# A cell starting with one of these is run as a formula by spreadsheet programs; the
+# applicant typed some of these texts, so they are neutralised.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportFormat(StrEnum):
+    """The file formats of the staff export."""
+
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+def export_summaries(
+    session: Session, output: Path, export_format: ExportFormat | str, *,
+    edition: int | None = None, actor: str = "cli", catalog: EditionCatalog | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Write one row per intake session to `output` and log the export in the audit log.
+
+    Args:
+        session: the unit of work's session.
+        output: the file to write.
+        export_format: "csv" or "xlsx".
+        edition: only this edition, or every edition.
+        actor: who exports, for the audit log.
+        catalog: the editions (default: the packaged ones).
+        now: the current time (default: the clock).
+
+    Returns:
+        The number of rows written.
+    """
+    fmt = ExportFormat(export_format)
+    editions = catalog or packaged_catalog()
+    summaries = list_summaries(session, edition=edition, catalog=editions)
+    columns = export_columns(editions, edition)
+    rows = [summary_row(summary, columns) for summary in summaries]
+    output.parent.mkdir(parents=True, exist_ok=True)
+    (_write_csv if fmt == ExportFormat.CSV else _write_xlsx)(output, columns, rows)
+    record_audit(
+        session, actor=actor, action="export", target=fmt.value,
+        details={"rows": len(rows), "edition": edition, "file": output.name}, now=now,
+    )
+    logger.info("exported %s intake summaries to %s", len(rows), output)
+    return len(rows)
+
+
+def export_columns(catalog: EditionCatalog, edition: int | None) -> list[str]:
+    """Return the column names: ids, one column per question id, then verdict and dates."""
+    years = [edition] if edition is not None else list(reversed(catalog.years()))
+    question_ids: list[str] = []
+    for year in years:
+        question_ids += [q.id for q in catalog.get(year).questions if q.id not in question_ids]
+    return LEADING_COLUMNS + question_ids + TRAILING_COLUMNS
+
+
+def summary_row(summary: IntakeSummary, columns: list[str]) -> list[Any]:
+    """Return the cells of one summary, in column order."""
+    values: dict[str, Any] = {
+        **summary.answers,
+        **{name: getattr(summary, name) for name in LEADING_COLUMNS + TRAILING_COLUMNS if hasattr(summary, name)},
+        "reasons": "; ".join(f"{r['rule']} ({r['outcome']})" for r in summary.reasons),
+        "missing": ", ".join(summary.missing),
+    }
+    return [_cell(values.get(name)) for name in columns]
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _write_csv(output: Path, columns: list[str], rows: list[list[Any]]) -> None:
+    # utf-8-sig so that spreadsheet programs read the Arabic and accented texts right.
+    with output.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows([[_csv_text(cell) for cell in row] for row in rows])
+
+
+def _csv_text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    return str(cell)
+
+
+def _write_xlsx(output: Path, columns: list[str], rows: list[list[Any]]) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "intake"
+    sheet.append(columns)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    workbook.save(output)

@@ -1,0 +1,183 @@
+"""Intake summaries: structured for staff and exports, and as text in the applicant's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from intake import repositories as repo
+from intake.catalog import EditionCatalog, packaged_catalog
+from intake.checklist import checklist_progress, completion_percent, next_item
+from intake.errors import UnknownEdition
+from intake.models import Applicant, ChecklistItemState, IntakeSession
+from intake.schema import Edition, Language, Question, QuestionType
+
+_WORDS: dict[str, dict[str, str]] = {
+    "title": {"fr": "Résumé de votre pré-vérification, édition {year}",
+              "ar": "ملخص التحقق الأولي من الأهلية، دورة {year}",
+              "en": "Summary of your pre-eligibility check, {year} edition"},
+    "answers": {"fr": "Vos réponses :", "ar": "أجوبتكم:", "en": "Your answers:"},
+    "verdict": {"fr": "Résultat : {verdict}", "ar": "النتيجة: {verdict}", "en": "Result: {verdict}"},
+    "eligible": {"fr": "éligible a priori", "ar": "مؤهل مبدئيا", "en": "eligible at first sight"},
+    "not_eligible": {"fr": "non éligible", "ar": "غير مؤهل", "en": "not eligible"},
+    "to_confirm": {"fr": "à confirmer", "ar": "يتعين التأكد", "en": "to confirm"},
+    "reasons": {"fr": "Pourquoi :", "ar": "الأسباب:", "en": "Why:"},
+    "source": {"fr": "source", "ar": "المصدر", "en": "source"},
+    "missing": {"fr": "Questions encore sans réponse : {items}", "ar": "أسئلة لم تُجيبوا عنها بعد: {items}",
+                "en": "Questions still unanswered: {items}"},
+    "dossier": {"fr": "Dossier : {percent} % prêt", "ar": "الملف: {percent}% جاهز", "en": "Dossier: {percent}% ready"},
+    "next": {"fr": "Prochaine pièce : {item}", "ar": "الوثيقة الموالية: {item}", "en": "Next item: {item}"},
+    "yes": {"fr": "oui", "ar": "نعم", "en": "yes"},
+    "no": {"fr": "non", "ar": "لا", "en": "no"},
+    "disclaimer": {
+        "fr": "Ce résultat est indicatif : seule la Division des clusters du Ministère peut confirmer l'éligibilité.",
+        "ar": "هذه النتيجة استرشادية فقط، ولا يمكن تأكيد الأهلية إلا من طرف القسم المختص بالوزارة.",
+        "en": "This result is only a guide: only the Ministry's cluster Division can confirm eligibility.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class IntakeSummary:
+    """One applicant's check for one edition, as staff and exports see it."""
+
+    session_id: int
+    applicant_id: int
+    channel: str
+    external_id: str
+    language: Language
+    edition: int
+    status: str
+    answers: dict[str, Any]
+    verdict: str | None
+    reasons: list[dict[str, str]]
+    missing: list[str]
+    checklist_completion: int
+    next_item: str | None
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+
+
+def build_summary(
+    session: Session, applicant_id: int, session_id: int, *, catalog: EditionCatalog | None = None
+) -> IntakeSummary:
+    """Return the summary of one of the applicant's checks.
+
+    Args:
+        session: the unit of work's session.
+        applicant_id: who asks; must own the session.
+        session_id: the intake session.
+        catalog: the editions (default: the packaged ones).
+
+    Returns:
+        The structured summary; `render_summary_text` turns it into a message.
+
+    Raises:
+        UnknownSession, NotOwner, UnknownEdition.
+    """
+    row = repo.owned_session(session, applicant_id, session_id)
+    spec = (catalog or packaged_catalog()).get(row.edition)
+    states = list(repo.item_states(session, applicant_id, row.edition).values())
+    return _summary(row, repo.applicant(session, applicant_id), spec, states)
+
+
+def list_summaries(
+    session: Session, *, edition: int | None = None, catalog: EditionCatalog | None = None
+) -> list[IntakeSummary]:
+    """Return every applicant's summary, for staff; sessions of unknown editions are left out.
+
+    Args:
+        session: the unit of work's session.
+        edition: only this edition's checks, or all.
+        catalog: the editions (default: the packaged ones).
+
+    Returns:
+        One summary per intake session, oldest first.
+    """
+    editions = catalog or packaged_catalog()
+    states = repo.item_states_by_applicant(session, edition)
+    summaries = []
+    for row, person in repo.sessions_with_applicants(session, edition):
+        try:
+            spec = editions.get(row.edition)
+        except UnknownEdition:
+            continue
+        summaries.append(_summary(row, person, spec, states.get((row.applicant_id, row.edition), [])))
+    return summaries
+
+
+def render_summary_text(
+    summary: IntakeSummary, language: Language | str, *, catalog: EditionCatalog | None = None
+) -> str:
+    """Return the summary as a chat message in French, Arabic or English."""
+    lang = Language(language)
+    spec = (catalog or packaged_catalog()).get(summary.edition)
+    lines = [_word("title", lang, year=summary.edition), "", _word("answers", lang)]
+    for question in spec.questions:
+        if question.id in summary.answers:
+            value = answer_label(question, summary.answers[question.id], lang)
+            lines.append(f"• {question.label(lang)}{_colon(lang)}{value}")
+    lines += ["", _word("verdict", lang, verdict=_word(summary.verdict or "to_confirm", lang))]
+    lines += _reason_lines(summary, spec, lang)
+    if summary.missing:
+        labels = [spec.question(q).label(lang) if spec.question(q) else q for q in summary.missing]  # type: ignore[union-attr]
+        lines.append(_word("missing", lang, items=", ".join(labels)))
+    lines += ["", _word("dossier", lang, percent=summary.checklist_completion)]
+    item = next((i for i in spec.checklist if i.id == summary.next_item), None)
+    if item is not None:
+        lines.append(_word("next", lang, item=item.title.get(lang)))
+    lines += ["", _word("disclaimer", lang)]
+    return "\n".join(lines)
+
+
+def answer_label(question: Question, value: Any, language: Language | str) -> str:
+    """Return an answer as words in the language: option labels, yes/no, the number or text."""
+    lang = Language(language)
+    if value is None:
+        return "—"
+    if question.type == QuestionType.YES_NO:
+        return _word("yes" if value else "no", lang)
+    labels = {option.id: option.label.get(lang) for option in question.options}
+    if question.type == QuestionType.MULTIPLE_CHOICE:
+        separator = "، " if lang == Language.AR else ", "
+        return separator.join(labels.get(v, str(v)) for v in value)
+    return labels.get(value, str(value)) if question.type == QuestionType.SINGLE_CHOICE else str(value)
+
+
+def _reason_lines(summary: IntakeSummary, spec: Edition, lang: Language) -> list[str]:
+    rules = {rule.id: rule for rule in spec.rules}
+    lines = [_word("reasons", lang)] if summary.reasons else []
+    for reason in summary.reasons:
+        rule = rules.get(reason["rule"])
+        if rule is None:
+            lines.append(f"• {reason['rule']}")
+            continue
+        cite = spec.sources[rule.source].cite()
+        lines.append(f"• {rule.explanation.get(lang)} ({_word('source', lang)}{_colon(lang)}{cite})")
+    return lines
+
+
+def _summary(row: IntakeSession, person: Applicant, spec: Edition, states: list[ChecklistItemState]) -> IntakeSummary:
+    answers = dict(row.answers or {})
+    progress = checklist_progress(spec, {state.item_id: state.status for state in states}, answers)
+    following = next_item(progress)
+    return IntakeSummary(
+        session_id=row.id, applicant_id=person.id, channel=person.channel, external_id=person.external_id,
+        language=Language(person.language), edition=row.edition, status=row.status.value, answers=answers,
+        verdict=row.verdict, reasons=list(row.reasons or []), missing=list(row.missing or []),
+        checklist_completion=completion_percent(progress), next_item=following.id if following else None,
+        created_at=row.created_at, updated_at=row.updated_at, finished_at=row.finished_at,
+    )
+
+
+def _colon(language: Language) -> str:
+    # French typography puts a space before the colon; English and Arabic do not.
+    return " : " if language == Language.FR else ": "
+
+
+def _word(key: str, language: Language, **values: Any) -> str:
+    return _WORDS[key][language.value].format(**values)
