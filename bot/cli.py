@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from bot import cli_intake
 from bot import cli_knowledge
 
 app = typer.Typer(
@@ -14,6 +15,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 cli_knowledge.register(app)
+cli_intake.register(app)
 
 
 def main() -> None:

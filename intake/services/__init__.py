@@ -42,6 +42,7 @@ from intake.services.summaries import (
     build_summary,
     list_summaries,
     render_summary_text,
+    verdict_label,
 )
 
 __all__ = [
@@ -77,4 +78,5 @@ __all__ = [
     "set_reminders",
     "start_or_resume_check",
     "update_checklist_item",
+    "verdict_label",
 ]

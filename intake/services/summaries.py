@@ -121,7 +121,7 @@ def render_summary_text(
         if question.id in summary.answers:
             value = answer_label(question, summary.answers[question.id], lang)
             lines.append(f"• {question.label(lang)}{_colon(lang)}{value}")
-    lines += ["", _word("verdict", lang, verdict=_word(summary.verdict or "to_confirm", lang))]
+    lines += ["", _word("verdict", lang, verdict=verdict_label(summary.verdict, lang))]
     lines += _reason_lines(summary, spec, lang)
     if summary.missing:
         labels = [spec.question(q).label(lang) if spec.question(q) else q for q in summary.missing]  # type: ignore[union-attr]
@@ -132,6 +132,11 @@ def render_summary_text(
         lines.append(_word("next", lang, item=item.title.get(lang)))
     lines += ["", _word("disclaimer", lang)]
     return "\n".join(lines)
+
+
+def verdict_label(verdict: str | None, language: Language | str) -> str:
+    """Return a verdict in words: "eligible at first sight", "not eligible" or "to confirm"."""
+    return _word(str(verdict or "to_confirm"), Language(language))
 
 
 def answer_label(question: Question, value: Any, language: Language | str) -> str:
