@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from intake.schema import Condition, Edition, Question, QuestionType
+from intake.schema import Condition, Edition, Fact, Question, QuestionType
 
 Path = tuple[str | int, ...]
 Problem = tuple[Path, str]
@@ -67,12 +67,16 @@ def _contract(edition: Edition) -> Iterator[Problem]:
 
 
 def _sources(edition: Edition) -> Iterator[Problem]:
-    facts: list[tuple[Path, str]] = [(("deadline", "source"), edition.deadline.source)]
-    facts += [(("rules", i, "source"), rule.source) for i, rule in enumerate(edition.rules)]
-    facts += [(("checklist", i, "source"), item.source) for i, item in enumerate(edition.checklist)]
-    for path, source in facts:
-        if source not in edition.sources:
-            yield path, f"unknown source {source!r}; declare it under `sources`"
+    facts: list[tuple[Path, Fact]] = [(("deadline",), edition.deadline)]
+    facts += [(("rules", i), rule) for i, rule in enumerate(edition.rules)]
+    facts += [(("checklist", i), item) for i, item in enumerate(edition.checklist)]
+    for path, fact in facts:
+        source = edition.sources.get(fact.source)
+        if source is None:
+            yield (*path, "source"), f"unknown source {fact.source!r}; declare it under `sources`"
+        elif fact.confirmed and not source.official:
+            # Only an official text confirms a fact; press reports stay "to confirm".
+            yield (*path, "confirmed"), f"confirmed, but its source {fact.source!r} is not an official text"
 
 
 def _conditions(edition: Edition) -> Iterator[Problem]:
