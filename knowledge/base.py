@@ -8,6 +8,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
+from chromadb.api.shared_system_client import SharedSystemClient
 from langchain_core.embeddings import Embeddings
 
 from knowledge.ingest import IngestReport, ingest_file, ingest_paths, remove_source, writer_lock
@@ -25,6 +26,8 @@ class KnowledgeBase:
     def __init__(self, data_dir: Path, embeddings: Embeddings, chroma_url: str | None = None,
                  mode: RetrieverMode = "hybrid") -> None:
         self.data_dir = data_dir
+        self._embeddings = embeddings
+        self._chroma_url = chroma_url
         self.store = open_store(embeddings, None if chroma_url else data_dir / "chroma", chroma_url)
         self.retriever = PassageRetriever(self.store, embeddings, mode)
         self._generation = self._read_generation()
@@ -39,6 +42,12 @@ class KnowledgeBase:
         if generation != self._generation:
             logger.info("index changed on disk; reloading passages")
             self._generation = generation
+            if not self._chroma_url:
+                # An embedded Chroma client caches segment readers that another process's
+                # writes make stale; only a new client sees them.
+                SharedSystemClient.clear_system_cache()
+                self.store = open_store(self._embeddings, self.data_dir / "chroma", None)
+                self.retriever.store = self.store
             self.retriever.reload()
 
     def ingest(self, paths: list[Path], edition: str | None = None,

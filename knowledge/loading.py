@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
+from types import ModuleType
 from pathlib import Path
 
 import yaml
@@ -78,10 +80,19 @@ def _load_html(path: Path) -> list[Document]:
     return [Document(page_content=text, metadata={"title": title} if title else {})]
 
 
+def _community_loaders() -> ModuleType:
+    # langchain-community warns on import that it is being sunset; its loaders still work
+    # and the warning means nothing to the person running `ingest`.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from langchain_community import document_loaders
+    return document_loaders
+
+
 def _load_pdf(path: Path) -> list[Document]:
-    from langchain_community.document_loaders import PyPDFLoader
     from pypdf import PdfReader
 
+    PyPDFLoader = _community_loaders().PyPDFLoader
     if PdfReader(str(path)).is_encrypted:
         raise UnreadableFile(f"{path}: the PDF is encrypted")
     pages = PyPDFLoader(str(path)).load()
@@ -90,8 +101,7 @@ def _load_pdf(path: Path) -> list[Document]:
 
 
 def _load_docx(path: Path) -> list[Document]:
-    from langchain_community.document_loaders import Docx2txtLoader
-
+    Docx2txtLoader = _community_loaders().Docx2txtLoader
     return [Document(page_content=d.page_content) for d in Docx2txtLoader(str(path)).load()]
 
 

@@ -1,0 +1,88 @@
+"""Folding, language, editions, furniture and intents: pure text functions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from knowledge.editions import detect_edition
+from knowledge.furniture import strip_furniture
+from knowledge.intents import asked_intents, days_between, find_deadline
+from knowledge.language import detect_language
+from knowledge.text_folding import fold, words
+
+
+@pytest.mark.parametrize(("text", "folded"), [
+    ("Dépôt  du DOSSIER", "depot du dossier"),
+    ("l’appel", "l'appel"),
+    ("آخر أجل", "اخر اجل"),
+])
+def test_fold_removes_case_accents_and_alef_forms(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_informal_spellings_are_expanded() -> None:
+    assert words("c koi la date limite pr deposer") == ["c", "est", "quoi", "la", "date", "limite", "pour", "deposer"]
+
+
+@pytest.mark.parametrize(("question", "language"), [
+    ("Quelle est la date limite ?", "fr"),
+    ("c koi la date limite", "fr"),
+    ("What is the deadline to apply?", "en"),
+    ("ما هو آخر أجل لإيداع الملف؟", "ar"),
+])
+def test_detect_language(question: str, language: str) -> None:
+    assert detect_language(question) == language
+
+
+@pytest.mark.parametrize(("text", "edition"), [
+    ("sélectionner, pour l’année 2023, les meilleurs projets", "2023"),
+    ("pour l'année 2024 ... 12 clusters depuis l’année 2011", "2024"),
+    ("Date limite : 14 juin 2023 à 15h00", "2023"),
+    ("Un texte sans année", None),
+])
+def test_detect_edition(text: str, edition: str | None) -> None:
+    assert detect_edition(text) == edition
+
+
+def test_related_items_block_is_dropped() -> None:
+    page = "Le texte de l'appel.\n\nLire Aussi\n\n\"\n\nJournée Nationale de l'Industrie\n\nAutre nouvelle..."
+    assert strip_furniture(page) == "Le texte de l'appel."
+
+
+def test_click_here_links_are_dropped() -> None:
+    assert strip_furniture("à télécharger sur le site (cliquer ici pour télécharger le dossier) ") == \
+        "à télécharger sur le site"
+
+
+@pytest.mark.parametrize(("text", "edition", "expected"), [
+    ("ont jusqu’au 25 octobre à 15H pour déposer", "2024", datetime(2024, 10, 25, 15, 0)),
+    ("Date limite : 14 juin 2023 à 15h00.", None, datetime(2023, 6, 14, 15, 0)),
+    ("le 1er mars 2025", None, datetime(2025, 3, 1)),
+])
+def test_find_deadline(text: str, edition: str | None, expected: datetime) -> None:
+    stated = find_deadline(text, edition)
+    assert stated is not None and stated.when == expected
+
+
+def test_find_deadline_needs_a_year() -> None:
+    assert find_deadline("jusqu'au 25 octobre", None) is None
+
+
+def test_days_between_counts_down_and_goes_negative() -> None:
+    assert days_between(datetime(2024, 10, 25, 15), date(2024, 10, 20)) == 5
+    assert days_between(datetime(2024, 10, 25, 15), date(2026, 11, 24)) < 0
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("Quelle est la date limite ?", "deadline"),
+    ("When is the deadline?", "deadline"),
+    ("ما هو آخر أجل؟", "deadline"),
+    ("À quelle heure ferme le dépôt ?", "hour"),
+    ("Quel est le numéro de téléphone ?", "phone"),
+    ("Qu'est-ce qu'un cluster ?", "definition"),
+    ("Où se trouve la division ?", "place"),
+])
+def test_asked_intents(question: str, intent: str) -> None:
+    assert intent in [i.name for i in asked_intents(question)]
