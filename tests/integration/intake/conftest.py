@@ -1,0 +1,129 @@
+"""A real database for the intake tests: SQLite in tmp_path, and a throwaway PostgreSQL server.
+
+The same tests run on both through the `database_url` fixture. PostgreSQL comes from
+`CLUSTER_ASSISTANT_TEST_POSTGRES_URL` when set, else from a server started here with
+initdb and pg_ctl on 127.0.0.1 (as the `postgres` user when running as root); when
+none can be started, the PostgreSQL variants skip and say why.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from intake.database import create_db_engine, session_factory, upgrade_to_head
+
+ENV_URL = "CLUSTER_ASSISTANT_TEST_POSTGRES_URL"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _run(command: list[str]) -> None:
+    subprocess.run(command, check=True, capture_output=True, text=True, timeout=60)
+
+
+class _Server:
+    """A PostgreSQL cluster in a temporary folder, owned by `postgres` when we are root."""
+
+    def __init__(self) -> None:
+        binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        if not binaries:
+            raise RuntimeError("no PostgreSQL server under /usr/lib/postgresql (apt-get install postgresql)")
+        self.bindir = Path(binaries[-1]).parent
+        self.root = Path(tempfile.mkdtemp(prefix="intake-pg-"))
+        self.data = self.root / "data"
+        self.port = _free_port()
+        # The server refuses to run as root: hand the folder to `postgres` and run as it.
+        self.prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.prefix:
+            shutil.chown(self.root, "postgres", "postgres")
+
+    def start(self) -> str:
+        _run([*self.prefix, str(self.bindir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
+              "--no-sync"])
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        _run([*self.prefix, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options,
+              "-l", str(self.root / "server.log"), "-w", "start"])
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def stop(self) -> None:
+        if self.data.exists():
+            subprocess.run([*self.prefix, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate",
+                            "-w", "stop"], capture_output=True, timeout=60)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    """Return a URL to a PostgreSQL server we may create databases on, or skip with the reason."""
+    if os.environ.get(ENV_URL):
+        yield os.environ[ENV_URL]
+        return
+    try:
+        server = _Server()
+    except (RuntimeError, OSError, LookupError) as error:
+        pytest.skip(f"PostgreSQL tests skipped: {error}")
+    try:
+        url = server.start()
+    except (subprocess.SubprocessError, OSError) as error:
+        server.stop()
+        detail = getattr(error, "stderr", "") or str(error)
+        pytest.skip(f"PostgreSQL tests skipped: cannot start a server: {detail.strip()[:300]}")
+    try:
+        yield url
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_admin_url: str) -> Iterator[str]:
+    """Return a URL to a fresh, empty PostgreSQL database, dropped after the test."""
+    name = f"intake_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(postgres_admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Return an empty database's URL: SQLite in tmp_path, then PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'intake.sqlite3'}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """Return an engine on a database upgraded with the packaged migrations."""
+    engine = create_db_engine(database_url)
+    upgrade_to_head(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def factory(engine: Engine) -> sessionmaker[Session]:
+    """Return the session factory the services run under."""
+    return session_factory(engine)
