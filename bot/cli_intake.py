@@ -10,8 +10,8 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
+from rich.padding import Padding
 from rich.panel import Panel
-from rich.table import Table
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -149,16 +149,13 @@ def _render_decision(decision: Decision, spec: Edition, lang: Language, day: dat
         + (" - [bold]passed[/]" if decision.deadline_passed else "")
     )
     console.print(Panel(body, title=f"edition {spec.year}", border_style=_COLORS[decision.verdict]))
-    if decision.reasons:
-        table = Table(show_lines=True)
-        for column in ("rule", "outcome", "explanation", "source"):
-            table.add_column(column, overflow="fold")
-        for reason in decision.reasons:
-            source = reason.source.cite() + ("" if reason.confirmed else " (unconfirmed)")
-            style = _COLORS[Verdict(reason.outcome.value)]
-            table.add_row(reason.rule, f"[{style}]{reason.outcome.value}[/]",
-                          escape(reason.explanation.get(lang)), escape(source))
-        console.print(table)
+    for reason in decision.reasons:
+        # A list, not a table: long explanations (and Arabic) wrap badly in table cells.
+        source = reason.source.cite() + ("" if reason.confirmed else " (unconfirmed)")
+        style = _COLORS[Verdict(reason.outcome.value)]
+        console.print(f"[{style}]• {reason.rule}[/] ({reason.outcome.value})")
+        console.print(Padding(escape(reason.explanation.get(lang)), (0, 0, 0, 2)))
+        console.print(Padding(f"[dim]source: {escape(source)}[/]", (0, 0, 0, 2)))
     if decision.missing:
         labels = [q.label(lang) for q in spec.questions if q.id in decision.missing]
         console.print("[yellow]unanswered:[/] " + escape(", ".join(labels)))
