@@ -17,7 +17,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli_options import DataDirOption, JsonOption, build_settings, console, error_console, fail
 from intake.answers import question_or_error, validate_answer
-from intake.catalog import EDITIONS_DIR, EditionCatalog, EditionFileError, check_editions, load_catalog
+from intake.catalog import (
+    EDITIONS_DIR,
+    EditionCatalog,
+    EditionFileError,
+    check_editions,
+    load_catalog,
+    packaged_catalog,
+)
 from intake.clock import local_day, utc_now
 from intake.database import create_db_engine, open_database, unit_of_work, upgrade_to_head
 from intake.eligibility import Decision, Verdict, evaluate
@@ -165,7 +172,7 @@ def _render_decision(decision: Decision, spec: Edition, lang: Language, day: dat
 
 def _catalog(editions_dir: Path | None) -> EditionCatalog:
     try:
-        return load_catalog(editions_dir or EDITIONS_DIR)
+        return load_catalog(editions_dir) if editions_dir else packaged_catalog()
     except EditionFileError as error:
         raise _fail(f"{error.problems[0]} (run `cluster-assistant editions check`)") from None
 
