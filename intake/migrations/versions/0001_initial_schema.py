@@ -41,7 +41,13 @@ def _item_state_fk(table: str) -> sa.ForeignKeyConstraint:
 
 
 def upgrade() -> None:
-    """Create every table of the first release."""
+    """Create every table of the first release, parents first."""
+    _create_applicant_tables()
+    _create_progress_tables()
+    _create_item_children()
+
+
+def _create_applicant_tables() -> None:
     op.create_table(
         "applicants",
         _id(),
@@ -80,6 +86,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_asked_questions"),
     )
     op.create_index("ix_asked_questions_applicant_id", "asked_questions", ["applicant_id"])
+
+
+def _create_progress_tables() -> None:
     op.create_table(
         "checklist_item_states",
         _id(),
@@ -118,7 +127,6 @@ def upgrade() -> None:
         sa.UniqueConstraint("applicant_id", "edition", name="uq_intake_sessions_applicant_id_edition"),
     )
     op.create_index("ix_intake_sessions_applicant_id", "intake_sessions", ["applicant_id"])
-    _create_item_children()
 
 
 def _create_item_children() -> None:
