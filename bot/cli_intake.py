@@ -29,6 +29,7 @@ from intake.clock import local_day, utc_now
 from intake.database import create_db_engine, open_database, unit_of_work, upgrade_to_head
 from intake.eligibility import Decision, Verdict, evaluate
 from intake.errors import InvalidAnswer, UnknownEdition
+from intake.flow import clean_answers
 from intake.schema import Edition, Language
 from intake.services.export import ExportFormat, export_summaries
 from intake.services.summaries import verdict_label
@@ -78,6 +79,9 @@ def check(
         typer.echo(json.dumps(decision.to_json(lang.value), ensure_ascii=False))
         return
     _render_decision(decision, spec, Language(lang.value), day)
+    ignored = [key for key in given if key not in clean_answers(spec, given)]
+    if ignored:
+        console.print("[dim]not asked given the other answers, so ignored: " + escape(", ".join(ignored)) + "[/]")
 
 
 def editions_check(

@@ -98,6 +98,14 @@ def test_without_json_the_verdict_is_rendered_for_people(run: Any, tmp_path: Pat
     assert "more than 8 years" in " ".join(result.stdout.split())
 
 
+def test_answers_the_flow_would_not_ask_are_named_as_ignored(run: Any, tmp_path: Path) -> None:
+    answers = write_answers(tmp_path, {**ELIGIBLE_NEW, "years_of_state_support": 2})
+    result = run("check", "--edition", "2025", "--answers", answers, "--today", "2025-07-01", "--lang", "en")
+    assert result.exit_code == 0
+    assert "eligible at first sight" in result.stdout
+    assert "ignored: years_of_state_support" in " ".join(result.stdout.split())
+
+
 @pytest.mark.parametrize(("answers", "edition", "extra", "message"), [
     ({"colour": "blue"}, "2025", [], "colour: There is no question “colour” in the 2025 edition."),
     ({"member_count": "twelve"}, "2025", [], "member_count: Enter a whole number between 1 and 5000."),
