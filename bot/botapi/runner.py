@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import logging
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -98,6 +99,41 @@ async def _wait_started(server: uvicorn.Server, task: asyncio.Task[None]) -> Non
         await asyncio.sleep(0.01)
 
 
+class _InProcessServer(uvicorn.Server):
+    """uvicorn without its signal handlers: the host process (pytest, the bench) owns signals."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        """Leave SIGINT and SIGTERM to the host process."""
+        yield
+
+
+def _base_url(host: str, port: int) -> str:
+    """Return the HTTP base URL of a loopback host and port."""
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+@asynccontextmanager
+async def serving(
+    app: object, *, host: str = "127.0.0.1", before_stop: Callable[[], Awaitable[None]] | None = None
+) -> AsyncIterator[str]:
+    """Serve an ASGI app with uvicorn on a free port of a loopback `host`; yield its base URL."""
+    check_loopback(host)
+    server = _InProcessServer(_uvicorn_config(app, host=host))
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind((host, 0))
+    task = asyncio.create_task(server.serve(sockets=[sock]), name="botapi-serving")
+    try:
+        await _wait_started(server, task)
+        yield _base_url(host, sock.getsockname()[1])
+    finally:
+        if before_stop is not None:
+            await before_stop()
+        server.should_exit = True
+        await asyncio.wait_for(asyncio.shield(task), SHUTDOWN_SECONDS)
+        sock.close()
+
+
 @asynccontextmanager
 async def running_emulator(
     token: str = DEFAULT_TOKEN,
@@ -105,25 +141,12 @@ async def running_emulator(
     host: str = "127.0.0.1",
     bot_username: str = "cluster_assistant_test_bot",
 ) -> AsyncIterator[RunningEmulator]:
-    """Serve a fresh emulator on a free port of `host` in this event loop, then stop it."""
-    check_loopback(host)
+    """Serve a fresh emulator on a free loopback port in this event loop, then stop it."""
     emulator = Emulator(token, bot_username=bot_username)
-    server = uvicorn.Server(_uvicorn_config(create_app(emulator)))
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind((host, 0))
-    port = sock.getsockname()[1]
-    task = asyncio.create_task(server.serve(sockets=[sock]), name="botapi-emulator")
-    try:
-        await _wait_started(server, task)
-        base_url = f"http://{host}:{port}" if ":" not in host else f"http://[{host}]:{port}"
+    async with serving(create_app(emulator), host=host, before_stop=emulator.close) as base_url:
         logger.info("emulator listening on %s", base_url)
         async with EmulatorClient(base_url) as client:
             yield RunningEmulator(emulator, base_url, client)
-    finally:
-        await emulator.close()
-        server.should_exit = True
-        await asyncio.wait_for(asyncio.shield(task), SHUTDOWN_SECONDS)
-        sock.close()
 
 
 def serve(host: str, port: int, token: str, *, log_level: str = "warning") -> None:

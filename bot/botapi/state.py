@@ -241,6 +241,6 @@ class Emulator:
 
     async def close(self) -> None:
         """Wake every long poll and stop webhook delivery, before the server stops."""
+        await self.webhook.stop()
         self.updates.signal.close()
         self.changed.close()
-        await self.webhook.stop()

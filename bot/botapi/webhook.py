@@ -100,7 +100,7 @@ class WebhookDispatcher:
         """Deliver pending updates one at a time, retrying failures with a growing delay."""
         failures = 0
         async with httpx.AsyncClient(timeout=10.0, trust_env=False) as client:
-            while self.url:
+            while self.url and not self.updates.signal.closed:
                 await self.updates.signal.wait_for(lambda: bool(self.updates.pending), 30.0)
                 if not self.updates.pending or not self.url:
                     continue
