@@ -106,6 +106,7 @@ class ControlApi:
                 "texts": settings.texts,
                 "webhook": self.emulator.webhook.info(),
                 "pending_updates": len(self.emulator.updates.pending),
+                "waiting_polls": self.emulator.updates.waiting_polls,
             }
         )
 

@@ -37,6 +37,7 @@ class UpdateQueue:
         self.signal = Signal()
         self.history: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._generation = 0
+        self.waiting_polls = 0
 
     def push(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Queue a new update made of `payload` and return it with its update_id."""
@@ -90,9 +91,13 @@ class UpdateQueue:
         self._generation += 1
         mine = self._generation
         self.signal.notify()
-        await self.signal.wait_for(
-            lambda: bool(self._ready(offset)) or mine != self._generation, timeout
-        )
+        self.waiting_polls += 1
+        try:
+            await self.signal.wait_for(
+                lambda: bool(self._ready(offset)) or mine != self._generation, timeout
+            )
+        finally:
+            self.waiting_polls -= 1
         if mine != self._generation:
             raise conflict(
                 "terminated by other getUpdates request; "
