@@ -75,11 +75,10 @@ def all_passages(store: Chroma) -> list[Passage]:
 
 
 def dense_scores(store: Chroma, query_vector: list[float], k: int) -> dict[str, float]:
-    """Return cosine similarities of the `k` nearest passages, by passage id."""
-    count = store._collection.count()  # langchain_chroma has no public count
-    if count == 0:
+    """Return cosine similarities of the `k` nearest passages (k at most the stored count), by id."""
+    if k <= 0:
         return {}
-    hits = store.similarity_search_by_vector_with_relevance_scores(query_vector, k=min(k, count))
+    hits = store.similarity_search_by_vector_with_relevance_scores(query_vector, k=k)
     return {doc.id: 1.0 - float(distance) for doc, distance in hits if doc.id}
 
 
