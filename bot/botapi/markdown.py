@@ -106,8 +106,8 @@ class MarkdownParser:
         if fence == "```":
             line_end = self.text.find("\n", j)
             first_line = self.text[j:line_end] if line_end >= 0 else ""
-            if first_line and " " not in first_line and "`" not in first_line:
-                language, j = first_line, line_end + 1
+            if line_end >= 0 and " " not in first_line and "`" not in first_line:
+                language, j = first_line or None, line_end + 1
         while j < len(self.text) and not self.text.startswith(fence, j):
             if self.text[j] == "\\" and j + 1 < len(self.text) and self.v2:
                 j += 1
