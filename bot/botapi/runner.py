@@ -10,9 +10,10 @@ import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import uvicorn
-from telegram.ext import ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 
 from bot.botapi.app import create_app
 from bot.botapi.client import EmulatorClient
@@ -84,6 +85,31 @@ class RunningEmulator:
             .base_url(self.bot_api_url)
             .base_file_url(self.file_url)
         )
+
+
+@asynccontextmanager
+async def polling_application(
+    application: Application[Any, Any, Any, Any, Any, Any], *, poll_timeout: int = 2
+) -> AsyncIterator[Application[Any, Any, Any, Any, Any, Any]]:
+    """Run a PTB application in polling mode for the block, with the hooks run_polling calls."""
+    try:
+        async with application:
+            if application.post_init is not None:
+                await application.post_init(application)
+            await application.start()
+            if application.updater is None:
+                raise RuntimeError("the application was built without an updater")
+            await application.updater.start_polling(timeout=poll_timeout)
+            try:
+                yield application
+            finally:
+                await application.updater.stop()
+                await application.stop()
+                if application.post_stop is not None:
+                    await application.post_stop(application)
+    finally:
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
 
 
 async def _wait_started(server: uvicorn.Server, task: asyncio.Task[None]) -> None:

@@ -23,9 +23,9 @@ def command_entities(text: str) -> list[dict[str, Any]]:
     return [{"type": "bot_command", "offset": 0, "length": utf16_len(match.group(0))}]
 
 
-def _outcome(stored: StoredMessage, update: dict[str, Any]) -> dict[str, Any]:
-    """Return what the control API answers after a user action."""
-    return {"message": stored.message, "update_id": update["update_id"]}
+def _outcome(emulator: Emulator, stored: StoredMessage, update: dict[str, Any]) -> dict[str, Any]:
+    """Return what the control API answers after a user action (revision: to wait for changes)."""
+    return {"message": stored.message, "update_id": update["update_id"], "revision": emulator.revision}
 
 
 def _user_message(
@@ -63,7 +63,7 @@ def user_sends_text(
     if entities:
         body["entities"] = entities
     stored = _user_message(emulator, chat, body, reply_to)
-    return _outcome(stored, emulator.updates.push({"message": stored.message}))
+    return _outcome(emulator, stored, emulator.updates.push({"message": stored.message}))
 
 
 def user_sends_document(
@@ -83,7 +83,7 @@ def user_sends_document(
     if caption:
         body["caption"] = caption
     stored = _user_message(emulator, chat, body, None)
-    outcome = _outcome(stored, emulator.updates.push({"message": stored.message}))
+    outcome = _outcome(emulator, stored, emulator.updates.push({"message": stored.message}))
     return {**outcome, "file_id": stored_file.file_id}
 
 
@@ -152,7 +152,11 @@ def user_presses_button(
     if stored is not None:
         query["message"] = stored.message
     update = emulator.updates.push({"callback_query": query})
-    return {"callback_query_id": record.callback_query_id, "update_id": update["update_id"]}
+    return {
+        "callback_query_id": record.callback_query_id,
+        "update_id": update["update_id"],
+        "revision": record.revision,
+    }
 
 
 def user_blocks_bot(emulator: Emulator, chat_id: int, blocked: bool) -> dict[str, Any]:

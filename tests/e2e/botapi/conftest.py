@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import pytest
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.botapi.client import EmulatorClient
-from bot.botapi.runner import RunningEmulator, running_emulator
+from bot.botapi.runner import RunningEmulator, polling_application, running_emulator
+
 from .echo_bot import build_echo_app
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
@@ -30,20 +31,9 @@ def client(emulator: RunningEmulator) -> EmulatorClient:
     return emulator.client
 
 
-@asynccontextmanager
-async def polling(application: AnyApp) -> AsyncIterator[AnyApp]:
-    """Run an application in polling mode for the block, with its post_init as run_polling does."""
-    async with application:
-        if application.post_init is not None:
-            await application.post_init(application)
-        await application.start()
-        assert application.updater is not None
-        await application.updater.start_polling(timeout=POLL_TIMEOUT)
-        try:
-            yield application
-        finally:
-            await application.updater.stop()
-            await application.stop()
+def polling(application: AnyApp) -> AbstractAsyncContextManager[AnyApp]:
+    """Run an application in polling mode (short polls, so that tests stop quickly)."""
+    return polling_application(application, poll_timeout=POLL_TIMEOUT)
 
 
 @pytest.fixture
