@@ -14,6 +14,7 @@ from knowledge.framing import edition_label, long_date, say, source_name
 from knowledge.intents import days_between, find_deadline
 from knowledge.language import detect_language
 from knowledge.retrieval import Hit, PassageRetriever
+from knowledge.terms import query_terms
 from knowledge.text_folding import fold
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,8 @@ class Contact:
 class AnswerWriter(Protocol):
     """The replaceable step that turns chosen passages into the reply's text."""
 
-    def write(self, question: str, evidence: Evidence, language: Language, today: date) -> str:
+    def write(self, question: str, evidence: Evidence, language: Language, today: date,
+              latest_edition: str | None) -> str:
         """Return the reply's text for the chosen passages."""
         ...
 
@@ -40,7 +42,8 @@ class AnswerWriter(Protocol):
 class QuotingWriter:
     """Writes the reply as quotes of the source sentences with framing in the question's language."""
 
-    def write(self, question: str, evidence: Evidence, language: Language, today: date) -> str:
+    def write(self, question: str, evidence: Evidence, language: Language, today: date,
+              latest_edition: str | None) -> str:
         """Return the quotes, the deadline status where one is asked, and the sources."""
         blocks: list[str] = []
         for n, hit in enumerate(evidence.hits):
@@ -50,7 +53,7 @@ class QuotingWriter:
             if not hit.passage.confirmed or "a confirmer" in fold(hit.passage.text):
                 blocks.append(say("unconfirmed", language))
         if evidence.asks_deadline:
-            blocks.extend(_deadline_status(evidence, language, today))
+            blocks.extend(_deadline_status(evidence, language, today, latest_edition))
         cited = ", ".join(_citation(hit) for hit in evidence.hits)
         blocks.append(say("source_line", language, sources=cited))
         return "\n\n".join(blocks)
@@ -78,14 +81,14 @@ class Assistant:
         """
         question = question.strip()[:MAX_QUESTION_CHARS]
         language = detect_language(question)
-        if not any(ch.isalnum() for ch in question):
+        if not query_terms(question):  # nothing to look up: empty, punctuation, "bonjour"
             return Answer(say("empty", language), abstained=True, language=language)
         hits = self.retriever.search(question, k=self.top_k)
         evidence = select_evidence(question, hits)
         if evidence is None:
             logger.info("abstained on a question of %d characters", len(question))
             return self._abstain(language)
-        text = self.writer.write(question, evidence, language, today)
+        text = self.writer.write(question, evidence, language, today, self.retriever.latest_edition)
         return Answer(text, abstained=False, language=language, sources=[_source(h) for h in evidence.hits])
 
     def _abstain(self, language: Language) -> Answer:
@@ -112,7 +115,8 @@ def _citation(hit: Hit) -> str:
     return " — ".join(part for part in parts if part)
 
 
-def _deadline_status(evidence: Evidence, language: Language, today: date) -> list[str]:
+def _deadline_status(evidence: Evidence, language: Language, today: date,
+                     latest_edition: str | None) -> list[str]:
     for hit in evidence.hits:
         stated = find_deadline(hit.passage.text, hit.passage.edition)
         if stated is None:
@@ -121,7 +125,7 @@ def _deadline_status(evidence: Evidence, language: Language, today: date) -> lis
         days = days_between(stated.when, today)
         key = "deadline_passed" if days < 0 else "deadline_today" if days == 0 else "deadline_open"
         lines = [say(key, language, deadline=when, today=long_date(today, language), days=days)]
-        if not evidence.years and hit.passage.edition:
+        if not evidence.years and hit.passage.edition and hit.passage.edition == latest_edition:
             lines.append(say("latest_edition", language, year=hit.passage.edition))
         return lines
     return []

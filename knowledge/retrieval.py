@@ -57,6 +57,7 @@ class PassageRetriever:
                        zip(sequences, self.passages)]
         self._bigrams = [set(zip(seq, seq[1:])) for seq in sequences]
         self._by_id = {p.id: i for i, p in enumerate(self.passages)}
+        self.latest_edition = max((p.edition for p in self.passages if p.edition), default=None)
         frequency = Counter(s for stems in self._stems for s in stems)
         self._vocabulary = set(frequency)
         count = len(self.passages)
