@@ -90,3 +90,10 @@ def test_questions_outside_the_texts_abstain_with_the_contact(assistant: Assista
     answer = assistant.answer(question, TODAY)
     assert answer.abstained and answer.sources == []
     assert "fzaitelhabti@mcinet.gov.ma" in answer.answer
+
+
+@pytest.mark.shared
+def test_pack_only_questions_pass_with_the_pack(assistant: Assistant, request: pytest.FixtureRequest) -> None:
+    if "alone" in request.node.callspec.id:
+        pytest.skip("these facts are only in the knowledge pack")
+    assert _failures(assistant, REPO / "tests" / "data" / "pack-questions.yaml") == []
