@@ -12,6 +12,9 @@ logger = logging.getLogger(__name__)
 
 CONTROL_PREFIX = "/_emulator"
 HTTP_MARGIN_SECONDS = 5.0
+# Every simulated user may hold a long poll and a request at once: keep those connections
+# alive instead of reconnecting past httpx's default of 20 kept-alive connections.
+CONNECTION_LIMITS = httpx.Limits(max_connections=2000, max_keepalive_connections=2000)
 
 
 class EmulatorError(RuntimeError):
@@ -41,6 +44,7 @@ class EmulatorClient:
             base_url=base_url.rstrip("/") + CONTROL_PREFIX,
             timeout=timeout,
             transport=transport,
+            limits=CONNECTION_LIMITS,
             trust_env=False,
         )
 

@@ -193,7 +193,7 @@ async def answer_callback_query(emulator: Emulator, params: Params) -> bool:
     record.text = params.text("text")
     record.show_alert = params.flag("show_alert")
     record.url = params.text("url")
-    record.revision = emulator.bump()
+    record.revision = emulator.bump(record.chat_id)
     return True
 
 
@@ -241,7 +241,7 @@ async def send_chat_action(emulator: Emulator, params: Params) -> bool:
     if action not in CHAT_ACTIONS:
         raise bad_request("wrong parameter action in request")
     chat.action = {"action": action, "date": int(time.time())}
-    emulator.bump()
+    emulator.bump(chat.chat_id)
     return True
 
 

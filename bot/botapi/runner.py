@@ -146,7 +146,10 @@ async def serving(
     """Serve an ASGI app with uvicorn on a free port of a loopback `host`; yield its base URL."""
     check_loopback(host)
     server = _InProcessServer(_uvicorn_config(app, host=host))
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets whose proto says TCP,
+    # and without it every answer waits ~40 ms for a delayed ACK (Nagle).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind((host, 0))
     task = asyncio.create_task(server.serve(sockets=[sock]), name="botapi-serving")
     try:

@@ -140,7 +140,7 @@ def user_presses_button(
         message_id=stored.message_id if stored else None,
         data=data,
         user_id=int(chat.user["id"]),
-        revision=emulator.bump(),
+        revision=emulator.bump(chat_id),
     )
     chat.callbacks.append(record)
     query: dict[str, Any] = {
@@ -167,7 +167,7 @@ def user_blocks_bot(emulator: Emulator, chat_id: int, blocked: bool) -> dict[str
     if chat.blocked == blocked:
         return {"blocked": blocked, "update_id": None}
     chat.blocked = blocked
-    emulator.bump()
+    emulator.bump(chat_id)
     old, new = ("member", "kicked") if blocked else ("kicked", "member")
     member = {
         "chat": chat.chat_object(),

@@ -129,7 +129,8 @@ class Emulator:
         self.users: dict[int, dict[str, Any]] = {}
         self.calls: deque[dict[str, Any]] = deque(maxlen=CALL_LOG_SIZE)
         self.revision = 0
-        self.changed = Signal()
+        self._chat_signals: dict[int, Signal] = {}
+        self._closed = False
         self._call_seq = 0
 
     def me(self) -> dict[str, Any]:
@@ -187,10 +188,23 @@ class Emulator:
         except (TypeError, ValueError):
             return None
 
-    def bump(self) -> int:
-        """Advance the revision and wake whoever waits on a transcript."""
+    def chat_signal(self, chat_id: int) -> Signal:
+        """Return the signal that wakes waiters on one chat (each chat its own: no wake-up storm)."""
+        signal = self._chat_signals.get(chat_id)
+        if signal is None:
+            signal = self._chat_signals[chat_id] = Signal()
+            if self._closed:
+                signal.close()
+        return signal
+
+    def bump(self, chat_id: int | None = None) -> int:
+        """Advance the revision and wake the waiters on `chat_id` (on every chat when None)."""
         self.revision += 1
-        self.changed.notify()
+        if chat_id is None:
+            for signal in self._chat_signals.values():
+                signal.notify()
+        elif chat_id in self._chat_signals:
+            self._chat_signals[chat_id].notify()
         return self.revision
 
     def add_message(
@@ -209,7 +223,7 @@ class Emulator:
             **body,
         }
         chat.next_message_id += 1
-        stored = StoredMessage(message, sender, self.bump(), keyboard=keyboard)
+        stored = StoredMessage(message, sender, self.bump(chat.chat_id), keyboard=keyboard)
         chat.messages[stored.message_id] = stored
         return stored
 
@@ -217,7 +231,7 @@ class Emulator:
         """Mark a message as changed so that transcript waiters see it again."""
         stored.edited = stored.edited or edited
         stored.deleted = stored.deleted or deleted
-        stored.revision = self.bump()
+        stored.revision = self.bump(int(stored.message["chat"]["id"]))
 
     def record_call(self, method: str, params: dict[str, Any], status: int, error: str) -> None:
         """Log one Bot API call (never the token) for the control API."""
@@ -242,5 +256,7 @@ class Emulator:
     async def close(self) -> None:
         """Wake every long poll and stop webhook delivery, before the server stops."""
         await self.webhook.stop()
+        self._closed = True
         self.updates.signal.close()
-        self.changed.close()
+        for signal in self._chat_signals.values():
+            signal.close()

@@ -46,7 +46,7 @@ async def wait_bot_messages(
     def ready() -> bool:
         return len(bot_entries_after(emulator.chats.get(chat_id), after)) >= count
 
-    done = await emulator.changed.wait_for(ready, timeout)
+    done = await emulator.chat_signal(chat_id).wait_for(ready, timeout)
     messages = bot_entries_after(emulator.chats.get(chat_id), after)
     return {"messages": messages, "timed_out": not done, "revision": emulator.revision}
 
@@ -76,6 +76,6 @@ async def wait_changes(
         answers = [c for c in found["callbacks"] if sender is None or c["answered"]]
         return bool(entries or (sender != "user" and answers))
 
-    done = await emulator.changed.wait_for(ready, timeout)
+    done = await emulator.chat_signal(chat_id).wait_for(ready, timeout)
     return {**changes_since(emulator, chat_id, since), "timed_out": not done}
 
