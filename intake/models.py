@@ -207,3 +207,26 @@ class AuditEntry(Base):
     target: Mapped[str | None] = mapped_column(String(128))
     details: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
+
+
+class ProcessedUpdate(Base):
+    """A chat update already taken in hand, so a second delivery of it is ignored (no personal data)."""
+
+    __tablename__ = "processed_updates"
+
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class ReminderSent(Base):
+    """A deadline reminder claimed for an applicant, so it goes out once across restarts."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("applicant_id", "edition", "days_before"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id", ondelete="CASCADE"), index=True)
+    edition: Mapped[int]
+    days_before: Mapped[int]
+    sent_at: Mapped[datetime]
