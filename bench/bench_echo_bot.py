@@ -58,6 +58,7 @@ def echo_bot_factory(concurrent: bool) -> AppFactory:
     """Return an application factory for the echo bot."""
 
     def build(builder: ApplicationBuilder) -> AnyApp:  # type: ignore[type-arg]
+        """Build the echo bot on a builder pointed at the emulator."""
         application = builder.concurrent_updates(concurrent).build()
         application.add_handler(CommandHandler("start", start))
         application.add_handler(CallbackQueryHandler(again))
@@ -71,6 +72,7 @@ def echo_scenario(steps: int) -> Scenario:
     """Return a scenario of `steps` steps: /start, a button press, then messages."""
 
     def plan(user_index: int) -> Sequence[Step]:
+        """Return one user's steps."""
         opening: list[Step] = [SendText("/start"), PressButton(data="again")]
         chat = [SendText(f"message {n} de l'utilisateur {user_index}") for n in range(steps)]
         return (opening + chat)[:steps]

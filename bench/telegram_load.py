@@ -89,7 +89,8 @@ class LoadReport:
                 f"elapsed: {self.elapsed:.2f} s, steps/s: {self.steps_per_second:.1f}",
                 f"reply latency p50: {self.percentile(0.50):.1f} ms, "
                 f"p95: {self.percentile(0.95):.1f} ms",
-                f"peak RSS: {self.peak_rss_mb:.1f} MB (before the run: {self.baseline_rss_mb:.1f} MB)",
+                f"peak RSS: {self.peak_rss_mb:.1f} MB "
+                f"(before the run: {self.baseline_rss_mb:.1f} MB)",
             ]
         )
 
@@ -137,7 +138,7 @@ async def run_load(
     step_timeout: float = 10.0,
     total_timeout: float = 300.0,
 ) -> LoadReport:
-    """Run `users` simulated users through `scenario` against the application `app_factory` builds."""
+    """Run `users` simulated users through `scenario` against the app `app_factory` builds."""
     baseline = peak_rss_mb()
     async with running_emulator() as emulator:
         application = app_factory(emulator.application_builder())

@@ -1,4 +1,4 @@
-"""A local Telegram Bot API emulator: the real bot talks HTTP to it, tests and the sandbox play users.
+"""A local Telegram Bot API emulator: the bot talks HTTP to it; tests and the sandbox play users.
 
 Start it in-process with `running_emulator()` (tests, benchmarks) or blocking with `serve()`;
 drive it with `EmulatorClient`. See `bot/botapi/README.md` for the control API.

@@ -91,6 +91,7 @@ def create_app(emulator: Emulator) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        """Stop webhook delivery and wake long polls when the server stops."""
         yield
         await emulator.close()
 
@@ -99,7 +100,11 @@ def create_app(emulator: Emulator) -> Starlette:
         Route("/file/bot{token}/{file_path:path}", bot_api.download, methods=["GET"]),
         Mount(CONTROL_PREFIX, routes=ControlApi(emulator).routes()),
     ]
-    handlers = {ControlError: _control_error, ApiError: _control_error, FaultSpecError: _control_error}
+    handlers = {
+        ControlError: _control_error,
+        ApiError: _control_error,
+        FaultSpecError: _control_error,
+    }
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
     app.state.emulator = emulator
     return app

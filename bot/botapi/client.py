@@ -63,16 +63,17 @@ class EmulatorClient:
         """Close the HTTP connection pool."""
         await self._http.aclose()
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
-        """Send a request and return its JSON, raising EmulatorError on a refusal."""
+    async def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """Send a request and return its JSON object, raising EmulatorError on a refusal."""
         response = await self._http.request(method, path, **kwargs)
-        if response.status_code >= 400:
-            try:
-                message = str(response.json().get("error", response.text))
-            except ValueError:
-                message = response.text
-            raise EmulatorError(response.status_code, message)
-        return response.json()
+        try:
+            body = response.json()
+        except ValueError:
+            body = {"error": response.text}
+        if response.status_code >= 400 or not isinstance(body, dict):
+            message = body.get("error", response.text) if isinstance(body, dict) else response.text
+            raise EmulatorError(response.status_code, str(message))
+        return body
 
     async def health(self) -> dict[str, Any]:
         """Return the emulator's health answer (the bot user)."""
@@ -137,7 +138,7 @@ class EmulatorClient:
 
     async def chats(self) -> list[dict[str, Any]]:
         """Return every chat with its last message id."""
-        return (await self._request("GET", "/chats"))["chats"]
+        return list((await self._request("GET", "/chats"))["chats"])
 
     async def wait_bot_messages(
         self, chat_id: int, *, after: int = 0, count: int = 1, timeout: float = 10.0
@@ -147,7 +148,7 @@ class EmulatorClient:
         found = await self._request(
             "GET", f"/chats/{chat_id}/wait", params=params, timeout=timeout + HTTP_MARGIN_SECONDS
         )
-        return found["messages"]
+        return list(found["messages"])
 
     async def expect_bot_messages(
         self, chat_id: int, *, after: int = 0, count: int = 1, timeout: float = 10.0
@@ -175,7 +176,8 @@ class EmulatorClient:
         """Send a text and return the bot's first message after it."""
         sent = await self.send_text(user_id, text)
         after = sent["message"]["message_id"]
-        return (await self.expect_bot_messages(user_id, after=after, timeout=timeout))[0]
+        found = await self.expect_bot_messages(user_id, after=after, timeout=timeout)
+        return dict(found[0])
 
     async def download(self, file_id: str) -> bytes:
         """Return the bytes of a file either side sent."""
@@ -186,25 +188,28 @@ class EmulatorClient:
 
     async def inject_update(self, update: dict[str, Any]) -> dict[str, Any]:
         """Queue an arbitrary update for the bot; return it with its update_id."""
-        return (await self._request("POST", "/updates", json={"update": update}))["update"]
+        return dict((await self._request("POST", "/updates", json={"update": update}))["update"])
 
     async def redeliver(self, update_id: int, *, keep_id: bool = True) -> dict[str, Any]:
         """Deliver a past update again (duplicate delivery), with its own id or a new one."""
         body = {"keep_id": keep_id}
-        return (await self._request("POST", f"/updates/{update_id}/redeliver", json=body))["update"]
+        answer = await self._request("POST", f"/updates/{update_id}/redeliver", json=body)
+        return dict(answer["update"])
 
     async def add_fault(
         self, kind: str, *, method: str = "*", count: int | None = 1, **options: Any
     ) -> dict[str, Any]:
         """Inject a fault (retry_after, server_error, delay, error) for the next `count` calls."""
         body = {"kind": kind, "method": method, "count": count, **options}
-        return (await self._request("POST", "/faults", json=body))["fault"]
+        return dict((await self._request("POST", "/faults", json=body))["fault"])
 
     async def fail_with_retry_after(
         self, method: str = "*", *, retry_after: int = 1, count: int = 1
     ) -> dict[str, Any]:
         """Answer the next `count` calls of `method` with 429 and retry_after."""
-        return await self.add_fault("retry_after", method=method, count=count, retry_after=retry_after)
+        return await self.add_fault(
+            "retry_after", method=method, count=count, retry_after=retry_after
+        )
 
     async def fail_with_server_error(
         self, method: str = "*", *, status: int = 500, count: int = 1
@@ -230,11 +235,11 @@ class EmulatorClient:
 
     async def faults(self) -> list[dict[str, Any]]:
         """Return the injected faults with their remaining counts and hits."""
-        return (await self._request("GET", "/faults"))["faults"]
+        return list((await self._request("GET", "/faults"))["faults"])
 
     async def calls(self, method: str | None = None, *, since: int = 0) -> list[dict[str, Any]]:
         """Return the logged Bot API calls (optionally of one method, after a sequence number)."""
         params: dict[str, Any] = {"since": since}
         if method:
             params["method"] = method
-        return (await self._request("GET", "/calls", params=params))["calls"]
+        return list((await self._request("GET", "/calls", params=params))["calls"])

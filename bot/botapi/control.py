@@ -1,4 +1,4 @@
-"""The control API under /_emulator: play users, read transcripts, long-poll, inject faults (JSON)."""
+"""The control API under /_emulator: play users, read transcripts, long-poll, inject faults."""
 
 from __future__ import annotations
 
@@ -57,8 +57,9 @@ def wait_seconds(request: Request) -> float:
 
 def user_fields(source: dict[str, Any]) -> dict[str, Any]:
     """Return the profile fields (first_name, language_code, ...) present in `source`."""
-    nested = source.get("user") if isinstance(source.get("user"), dict) else {}
-    merged = {**nested, **{k: v for k, v in source.items() if k in USER_FIELDS}}
+    nested = source.get("user")
+    merged = dict(nested) if isinstance(nested, dict) else {}
+    merged.update({key: value for key, value in source.items() if key in USER_FIELDS})
     return {name: merged[name] for name in USER_FIELDS if merged.get(name)}
 
 
@@ -124,7 +125,11 @@ class ControlApi:
     async def list_chats(self, request: Request) -> Response:
         """List the chats with their last message id."""
         chats = [
-            {"chat": chat.chat_object(), "user": chat.user, "last_message_id": chat.next_message_id - 1}
+            {
+                "chat": chat.chat_object(),
+                "user": chat.user,
+                "last_message_id": chat.next_message_id - 1,
+            }
             for chat in self.emulator.chats.values()
         ]
         return JSONResponse({"chats": chats, "revision": self.emulator.revision})
@@ -182,7 +187,9 @@ class ControlApi:
         """Block or unblock the bot: {"blocked": true|false}."""
         body = await json_body(request)
         chat_id = request.path_params["chat_id"]
-        return JSONResponse(user_blocks_bot(self.emulator, chat_id, bool(body.get("blocked", True))))
+        return JSONResponse(
+            user_blocks_bot(self.emulator, chat_id, bool(body.get("blocked", True)))
+        )
 
     async def wait_messages(self, request: Request) -> Response:
         """Long-poll for the bot's messages after ?after=N (at least ?count=1, ?timeout=10 s)."""

@@ -1,4 +1,4 @@
-"""Fault injection: answer the next calls of a method with 429, a 5xx, a delay, or refuse it for good."""
+"""Fault injection: the next calls of a method get a 429, a 5xx or a delay, or are refused."""
 
 from __future__ import annotations
 
@@ -51,7 +51,9 @@ class Fault:
         if self.kind == "server_error":
             raise ApiError(self.status, self.description or "Internal Server Error")
         if self.kind == "error":
-            raise ApiError(self.error_code, self.description or "Bad Request: refused by the emulator")
+            raise ApiError(
+                self.error_code, self.description or "Bad Request: refused by the emulator"
+            )
         await asyncio.sleep(self.delay)
 
 

@@ -1,4 +1,4 @@
-"""Files the users and the bot exchanged: bytes kept in memory, addressed by file_id and file_path."""
+"""Files the users and the bot exchanged: bytes in memory, by file_id and by file_path."""
 
 from __future__ import annotations
 

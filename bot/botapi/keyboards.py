@@ -53,7 +53,10 @@ def read_markup(params: Params, *, inline_only: bool = False) -> Markup:
 def _inline(rows: Any) -> dict[str, Any]:
     """Check an inline keyboard and return it as Telegram echoes it in the message."""
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request("can't parse inline keyboard button: field \"inline_keyboard\" must be an Array of Arrays")
+        raise bad_request(
+            "can't parse inline keyboard button: "
+            'field "inline_keyboard" must be an Array of Arrays'
+        )
     checked = [[_inline_button(button) for button in row] for row in rows if row]
     return {"inline_keyboard": checked}
 
@@ -99,7 +102,8 @@ def find_button(
     inline: dict[str, Any] | None, *, data: str | None = None, text: str | None = None
 ) -> dict[str, Any] | None:
     """Return the inline button with this callback data or this text, if the keyboard has one."""
-    for row in (inline or {}).get("inline_keyboard", []):
+    rows: list[list[dict[str, Any]]] = (inline or {}).get("inline_keyboard", [])
+    for row in rows:
         for button in row:
             if data is not None and button.get("callback_data") == data:
                 return button

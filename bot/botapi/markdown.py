@@ -63,7 +63,7 @@ class MarkdownParser:
             return i + 1
         if char == "`":
             return self._code(i)
-        if char in "[]" or text.startswith("![", i) and self.v2:
+        if char in "[]" or (self.v2 and text.startswith("![", i)):
             return self._link(i)
         if self._ends_expandable_quote(i):
             return i + 2
@@ -129,7 +129,9 @@ class MarkdownParser:
             if not self.v2:
                 self.out.add("]")
                 return i + 1
-            raise parse_error("Character ']' is reserved and must be escaped with the preceding '\\'")
+            raise parse_error(
+                "Character ']' is reserved and must be escaped with the preceding '\\'"
+            )
         marker, start, _ = self.stack.pop()
         url, end = self._url(i + 1)
         if marker == "![":
@@ -166,7 +168,9 @@ class MarkdownParser:
         if self.quote is None or self.quote[0] != "expandable_blockquote":
             return False
         after = i + 2
-        return self.text.startswith("||", i) and (after == len(self.text) or self.text[after] == "\n")
+        return self.text.startswith("||", i) and (
+            after == len(self.text) or self.text[after] == "\n"
+        )
 
     def _line_break(self, i: int) -> None:
         """End a block quotation whose next line does not continue it."""

@@ -76,7 +76,9 @@ class _HtmlParser:
                 self.out.add(self.text[i:end])
                 i = end
         if self.stack:
-            raise parse_error(f'Can\'t find end tag corresponding to start tag "{self.stack[-1][0]}"')
+            raise parse_error(
+                f'Can\'t find end tag corresponding to start tag "{self.stack[-1][0]}"'
+            )
         return self.out.result()
 
     def _find(self, char: str, start: int) -> int:

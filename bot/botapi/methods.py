@@ -1,4 +1,4 @@
-"""Bot API methods about messages: send, edit, delete, documents, files, callback answers, actions."""
+"""Bot API methods about messages: send, edit, delete, documents, files, callbacks, actions."""
 
 from __future__ import annotations
 
@@ -153,7 +153,11 @@ async def edit_message_text(emulator: Emulator, params: Params) -> dict[str, Any
         raise bad_request("there is no text in the message to edit")
     body = formatted_text(params)
     markup = read_markup(params, inline_only=True)
-    changes = {"text": body["text"], "entities": body.get("entities"), "reply_markup": markup.inline}
+    changes = {
+        "text": body["text"],
+        "entities": body.get("entities"),
+        "reply_markup": markup.inline,
+    }
     return _edit(emulator, stored, changes)
 
 

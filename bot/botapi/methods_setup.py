@@ -131,6 +131,7 @@ def _profile_setter(field: str) -> Method:
     """Return setMyName, setMyDescription or setMyShortDescription."""
 
     async def setter(emulator: Emulator, params: Params) -> bool:
+        """Store the text for its language."""
         value = params.text(field) or ""
         if len(value) > PROFILE_TEXTS[field]:
             raise bad_request(f"{field} is too long")
@@ -144,6 +145,7 @@ def _profile_getter(field: str) -> Method:
     """Return getMyName, getMyDescription or getMyShortDescription."""
 
     async def getter(emulator: Emulator, params: Params) -> dict[str, str]:
+        """Return the text for the language, else the default one."""
         texts = emulator.settings.texts
         value = texts.get(f"{field}|{params.text('language_code') or ''}") or texts.get(f"{field}|")
         if field == "name":

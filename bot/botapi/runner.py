@@ -141,7 +141,10 @@ def _base_url(host: str, port: int) -> str:
 
 @asynccontextmanager
 async def serving(
-    app: object, *, host: str = "127.0.0.1", before_stop: Callable[[], Awaitable[None]] | None = None
+    app: object,
+    *,
+    host: str = "127.0.0.1",
+    before_stop: Callable[[], Awaitable[None]] | None = None,
 ) -> AsyncIterator[str]:
     """Serve an ASGI app with uvicorn on a free port of a loopback `host`; yield its base URL."""
     check_loopback(host)

@@ -7,9 +7,9 @@ import secrets
 import time
 from typing import Any
 
+from bot.botapi.entities import utf16_len
 from bot.botapi.errors import ControlError
 from bot.botapi.keyboards import find_button
-from bot.botapi.entities import utf16_len
 from bot.botapi.state import CallbackRecord, ChatState, Emulator, StoredMessage
 
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?=\s|$)")
@@ -25,7 +25,11 @@ def command_entities(text: str) -> list[dict[str, Any]]:
 
 def _outcome(emulator: Emulator, stored: StoredMessage, update: dict[str, Any]) -> dict[str, Any]:
     """Return what the control API answers after a user action (revision: to wait for changes)."""
-    return {"message": stored.message, "update_id": update["update_id"], "revision": emulator.revision}
+    return {
+        "message": stored.message,
+        "update_id": update["update_id"],
+        "revision": emulator.revision,
+    }
 
 
 def _user_message(
@@ -134,19 +138,26 @@ def user_presses_button(
             raise ControlError(400, "a forged press needs data")
     else:
         data = _button_data(stored, data, text)
+    return _queue_callback(emulator, chat, stored, data)
+
+
+def _queue_callback(
+    emulator: Emulator, chat: ChatState, stored: StoredMessage | None, data: str
+) -> dict[str, Any]:
+    """Record a press and queue its callback_query update."""
     record = CallbackRecord(
         callback_query_id=str(secrets.randbits(62)),
-        chat_id=chat_id,
+        chat_id=chat.chat_id,
         message_id=stored.message_id if stored else None,
         data=data,
         user_id=int(chat.user["id"]),
-        revision=emulator.bump(chat_id),
+        revision=emulator.bump(chat.chat_id),
     )
     chat.callbacks.append(record)
     query: dict[str, Any] = {
         "id": record.callback_query_id,
-        "from": chat.user,
-        "chat_instance": str(-(chat_id * 7919 % 10**15) - 1),
+        "from": dict(chat.user),
+        "chat_instance": str(-(chat.chat_id * 7919 % 10**15) - 1),
         "data": data,
     }
     if stored is not None:
@@ -171,7 +182,7 @@ def user_blocks_bot(emulator: Emulator, chat_id: int, blocked: bool) -> dict[str
     old, new = ("member", "kicked") if blocked else ("kicked", "member")
     member = {
         "chat": chat.chat_object(),
-        "from": chat.user,
+        "from": dict(chat.user),
         "date": int(time.time()),
         "old_chat_member": _member(emulator, old),
         "new_chat_member": _member(emulator, new),

@@ -1,4 +1,4 @@
-"""The emulator's state: the bot, users, private chats, their messages both ways, callback queries."""
+"""The emulator's state: the bot, users, private chats, messages both ways, button presses."""
 
 from __future__ import annotations
 
@@ -189,7 +189,7 @@ class Emulator:
             return None
 
     def chat_signal(self, chat_id: int) -> Signal:
-        """Return the signal that wakes waiters on one chat (each chat its own: no wake-up storm)."""
+        """Return the signal that wakes waiters on one chat (one per chat: no wake-up storm)."""
         signal = self._chat_signals.get(chat_id)
         if signal is None:
             signal = self._chat_signals[chat_id] = Signal()

@@ -1,4 +1,4 @@
-"""What the control API reads: chat transcripts and long polls for the bot's messages and changes."""
+"""What the control API reads: transcripts, and long polls for the bot's messages and changes."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ async def wait_bot_messages(
     """Long-poll until the bot sent `count` messages after id `after` in the chat, or time out."""
 
     def ready() -> bool:
+        """Return whether enough bot messages arrived."""
         return len(bot_entries_after(emulator.chats.get(chat_id), after)) >= count
 
     done = await emulator.chat_signal(chat_id).wait_for(ready, timeout)
@@ -71,6 +72,7 @@ async def wait_changes(
     """Long-poll until something in the chat changed after revision `since` (from `sender`)."""
 
     def ready() -> bool:
+        """Return whether something of interest changed."""
         found = changes_since(emulator, chat_id, since)
         entries = [e for e in found["entries"] if sender is None or e["sender"] == sender]
         answers = [c for c in found["callbacks"] if sender is None or c["answered"]]
@@ -78,4 +80,3 @@ async def wait_changes(
 
     done = await emulator.chat_signal(chat_id).wait_for(ready, timeout)
     return {**changes_since(emulator, chat_id, since), "timed_out": not done}
-

@@ -1,4 +1,4 @@
-"""The update queue behind getUpdates and the webhook: ids, confirmation, long polling, redelivery."""
+"""The update queue behind getUpdates and the webhook: ids, confirmation, long polls, redelivery."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ class UpdateQueue:
         return update
 
     def redeliver(self, update_id: int, *, keep_id: bool = True) -> dict[str, Any]:
-        """Deliver a past update again, with its own id (as after a lost confirmation) or a new one."""
+        """Deliver a past update again, with its own id (a lost confirmation) or a new one."""
         original = self.history.get(update_id)
         if original is None:
             raise bad_request(f"update {update_id} is not known")

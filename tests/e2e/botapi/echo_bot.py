@@ -26,10 +26,17 @@ COMMANDS = [("start", "Commencer"), ("aide", "Aide")]
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Greet with two inline buttons."""
     keyboard = InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Oui", callback_data="yes"), InlineKeyboardButton("Non", callback_data="no")]]
+        [
+            [
+                InlineKeyboardButton("Oui", callback_data="yes"),
+                InlineKeyboardButton("Non", callback_data="no"),
+            ]
+        ]
     )
     assert update.effective_message is not None
-    await update.effective_message.reply_text("<b>Bienvenue</b> !", parse_mode="HTML", reply_markup=keyboard)
+    await update.effective_message.reply_text(
+        "<b>Bienvenue</b> !", parse_mode="HTML", reply_markup=keyboard
+    )
 
 
 async def choose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -86,7 +86,7 @@ async def test_raw_update_injection_and_redelivery_with_a_new_id(
 async def test_json_document_can_be_fetched_by_get_file_and_downloaded(
     emulator: RunningEmulator, http: httpx.AsyncClient
 ) -> None:
-    content = "attestation".encode()
+    content = b"attestation"
     body = {"content_base64": base64.b64encode(content).decode(), "file_name": "a.txt"}
     sent = (await http.post(f"/_emulator/chats/{USER}/documents", json=body)).json()
 
@@ -99,7 +99,9 @@ async def test_json_document_can_be_fetched_by_get_file_and_downloaded(
     assert await emulator.client.download(sent["file_id"]) == content
 
 
-async def test_transcript_follows_keyboards_actions_and_deletions(emulator: RunningEmulator) -> None:
+async def test_transcript_follows_keyboards_actions_and_deletions(
+    emulator: RunningEmulator,
+) -> None:
     client = emulator.client
     await client.add_user(USER, language_code="en")
     async with Bot(emulator.token, base_url=emulator.bot_api_url) as bot:

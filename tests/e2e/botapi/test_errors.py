@@ -33,7 +33,7 @@ async def http(emulator: RunningEmulator) -> AsyncIterator[httpx.AsyncClient]:
 
 async def test_text_length_limit(bot: Bot) -> None:
     await bot.send_message(USER, "x" * 4096)
-    with pytest.raises(BadRequest, match="(?i)message is too long"):
+    with pytest.raises(BadRequest, match=r"(?i)message is too long"):
         await bot.send_message(USER, "x" * 4097)
 
 
@@ -48,7 +48,7 @@ async def test_text_length_limit(bot: Bot) -> None:
     ],
 )
 async def test_unparsable_text_is_refused(bot: Bot, text: str, parse_mode: str, error: str) -> None:
-    with pytest.raises(BadRequest, match=f"(?i)can't parse entities: {error}"):
+    with pytest.raises(BadRequest, match=rf"(?i)can't parse entities: {error}"):
         await bot.send_message(USER, text, parse_mode=parse_mode)
 
 
@@ -56,19 +56,21 @@ async def test_callback_data_over_64_bytes_is_refused(bot: Bot) -> None:
     ok = InlineKeyboardMarkup([[InlineKeyboardButton("ok", callback_data="é" * 32)]])
     await bot.send_message(USER, "64 octets", reply_markup=ok)
     too_long = InlineKeyboardMarkup([[InlineKeyboardButton("trop", callback_data="é" * 33)]])
-    with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+    with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
         await bot.send_message(USER, "66 octets", reply_markup=too_long)
 
 
 async def test_unknown_chat_and_unmodified_edit(bot: Bot) -> None:
-    with pytest.raises(BadRequest, match="(?i)chat not found"):
+    with pytest.raises(BadRequest, match=r"(?i)chat not found"):
         await bot.send_message(999999, "personne")
     sent = await bot.send_message(USER, "même texte")
-    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
         await bot.edit_message_text("même texte", chat_id=USER, message_id=sent.message_id)
 
 
-async def test_wrong_token_is_unauthorized(emulator: RunningEmulator, http: httpx.AsyncClient) -> None:
+async def test_wrong_token_is_unauthorized(
+    emulator: RunningEmulator, http: httpx.AsyncClient
+) -> None:
     with pytest.raises(InvalidToken):
         async with Bot("123456789:wrong-token", base_url=emulator.bot_api_url):
             pass
@@ -77,7 +79,9 @@ async def test_wrong_token_is_unauthorized(emulator: RunningEmulator, http: http
     assert response.json() == {"ok": False, "error_code": 401, "description": "Unauthorized"}
 
 
-async def test_unknown_method_is_not_found(emulator: RunningEmulator, http: httpx.AsyncClient) -> None:
+async def test_unknown_method_is_not_found(
+    emulator: RunningEmulator, http: httpx.AsyncClient
+) -> None:
     response = await http.post(f"/bot{emulator.token}/sendTelepathy")
     assert response.status_code == 404
     assert response.json()["description"] == "Not Found: method not found"
@@ -91,7 +95,9 @@ async def test_json_form_and_query_bodies_are_all_accepted(
     markup = {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}
 
     by_json = await http.post(url, json={"chat_id": USER, "text": "json", "reply_markup": markup})
-    by_form = await http.post(url, data={"chat_id": str(USER), "text": "form", "reply_markup": json.dumps(markup)})
+    by_form = await http.post(
+        url, data={"chat_id": str(USER), "text": "form", "reply_markup": json.dumps(markup)}
+    )
     by_query = await http.get(url, params={"chat_id": USER, "text": "query"})
     me = await http.post(f"/bot{emulator.token}/getMe", content=b"")
 
@@ -101,7 +107,9 @@ async def test_json_form_and_query_bodies_are_all_accepted(
     assert me.json()["result"]["is_bot"] is True
 
 
-async def test_injected_faults_have_telegram_shapes(emulator: RunningEmulator, http: httpx.AsyncClient) -> None:
+async def test_injected_faults_have_telegram_shapes(
+    emulator: RunningEmulator, http: httpx.AsyncClient
+) -> None:
     client = emulator.client
     await client.fail_with_retry_after("getMe", retry_after=3)
     await client.fail_with_server_error("getMe", status=502)

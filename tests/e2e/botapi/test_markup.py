@@ -13,14 +13,35 @@ from bot.botapi.simulate import command_entities
     ("text", "mode", "plain", "entities"),
     [
         ("plain *text*", None, "plain *text*", []),
-        ("<b>a</b> <i>b<u>c</u></i>", "HTML", "a bc", [("bold", 0, 1), ("italic", 2, 2), ("underline", 3, 1)]),
+        (
+            "<b>a</b> <i>b<u>c</u></i>",
+            "HTML",
+            "a bc",
+            [("bold", 0, 1), ("italic", 2, 2), ("underline", 3, 1)],
+        ),
         ("1 &lt; 2 &amp;&amp; 3 &gt; 2 &#233;", "HTML", "1 < 2 && 3 > 2 é", []),
         ('<a href="https://mcinet.gov.ma">site</a>', "HTML", "site", [("text_link", 0, 4)]),
-        ('<span class="tg-spoiler">s</span><tg-spoiler>t</tg-spoiler>', "HTML", "st", [("spoiler", 0, 1), ("spoiler", 1, 1)]),
+        (
+            '<span class="tg-spoiler">s</span><tg-spoiler>t</tg-spoiler>',
+            "HTML",
+            "st",
+            [("spoiler", 0, 1), ("spoiler", 1, 1)],
+        ),
         ('<pre><code class="language-python">x</code></pre>', "HTML", "x", [("pre", 0, 1)]),
         ("<blockquote expandable>q</blockquote>", "HTML", "q", [("expandable_blockquote", 0, 1)]),
         ("😀 <b>é</b>", "HTML", "😀 é", [("bold", 3, 1)]),
-        ("*g* _i_ __u__ ~s~ ||p||", "MarkdownV2", "g i u s p", [("bold", 0, 1), ("italic", 2, 1), ("underline", 4, 1), ("strikethrough", 6, 1), ("spoiler", 8, 1)]),
+        (
+            "*g* _i_ __u__ ~s~ ||p||",
+            "MarkdownV2",
+            "g i u s p",
+            [
+                ("bold", 0, 1),
+                ("italic", 2, 1),
+                ("underline", 4, 1),
+                ("strikethrough", 6, 1),
+                ("spoiler", 8, 1),
+            ],
+        ),
         ("Fin\\. \\(1\\)", "MarkdownV2", "Fin. (1)", []),
         ("[lien](https://x.ma/a\\)b)", "MarkdownV2", "lien", [("text_link", 0, 4)]),
         ("`a.b` ```\nc.d```", "MarkdownV2", "a.b c.d", [("code", 0, 3), ("pre", 4, 3)]),
@@ -64,7 +85,13 @@ def test_unbalanced_or_unescaped_markup_is_refused(text: str, mode: str) -> None
 
 @pytest.mark.parametrize(
     ("text", "length"),
-    [("/start", 6), ("/start@cluster_bot payload", 18), ("/aide\nplus", 5), ("start", 0), ("/é", 0)],
+    [
+        ("/start", 6),
+        ("/start@cluster_bot payload", 18),
+        ("/aide\nplus", 5),
+        ("start", 0),
+        ("/é", 0),
+    ],
 )
 def test_leading_command_gets_a_bot_command_entity(text: str, length: int) -> None:
     entities = command_entities(text)

@@ -16,7 +16,9 @@ from .echo_bot import COMMANDS, build_echo_app
 USER = 1001
 
 
-async def test_start_command_gets_a_reply_with_buttons(echo_bot: AnyApp, client: EmulatorClient) -> None:
+async def test_start_command_gets_a_reply_with_buttons(
+    echo_bot: AnyApp, client: EmulatorClient
+) -> None:
     reply = await client.ask(USER, "/start")
 
     message = reply["message"]
@@ -64,7 +66,9 @@ async def test_document_is_downloaded_by_the_bot_and_one_comes_back(
     assert await client.download(document["file_id"]) == content[::-1]
 
 
-async def test_duplicate_delivery_reaches_the_bot_twice(echo_bot: AnyApp, client: EmulatorClient) -> None:
+async def test_duplicate_delivery_reaches_the_bot_twice(
+    echo_bot: AnyApp, client: EmulatorClient
+) -> None:
     sent = await client.send_text(USER, "bonjour")
     first = await client.expect_bot_messages(USER, after=sent["message"]["message_id"])
 
@@ -108,7 +112,9 @@ async def test_retry_after_is_waited_out_by_the_rate_limiter(emulator: RunningEm
     assert (await emulator.client.faults())[0]["hits"] == 1
 
 
-async def test_language_code_and_profile_reach_the_bot(echo_bot: AnyApp, client: EmulatorClient) -> None:
+async def test_language_code_and_profile_reach_the_bot(
+    echo_bot: AnyApp, client: EmulatorClient
+) -> None:
     sent = await client.send_text(USER, "salam", language_code="ar", first_name="Amina")
     await client.expect_bot_messages(USER, after=sent["message"]["message_id"])
 

@@ -1,4 +1,4 @@
-"""The blocking `serve()` the CLI will use: a real process, loopback only, the token never logged."""
+"""The blocking `serve()` for the CLI: its own process, loopback only, the token never logged."""
 
 from __future__ import annotations
 
@@ -38,7 +38,8 @@ def test_serve_runs_in_its_own_process_and_never_logs_the_token() -> None:
     port = free_port()
     code = (
         "import logging; logging.basicConfig(level=logging.DEBUG);"
-        f"from bot.botapi.runner import serve; serve('127.0.0.1', {port}, {TOKEN!r}, log_level='debug')"
+        "from bot.botapi.runner import serve;"
+        f"serve('127.0.0.1', {port}, {TOKEN!r}, log_level='debug')"
     )
     process = subprocess.Popen(
         [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True

@@ -46,17 +46,19 @@ class Receiver:
 
 async def test_webhook_delivers_with_secret_header_and_retries(emulator: RunningEmulator) -> None:
     receiver = Receiver()
-    async with serving(receiver.app()) as receiver_url:
-        async with Bot(emulator.token, base_url=emulator.bot_api_url) as bot:
-            await bot.set_webhook(f"{receiver_url}/hook", secret_token=SECRET)
-            sent = await emulator.client.send_text(USER, "via webhook")
-            await asyncio.wait_for(receiver.arrived.wait(), 10)
+    async with (
+        serving(receiver.app()) as receiver_url,
+        Bot(emulator.token, base_url=emulator.bot_api_url) as bot,
+    ):
+        await bot.set_webhook(f"{receiver_url}/hook", secret_token=SECRET)
+        sent = await emulator.client.send_text(USER, "via webhook")
+        await asyncio.wait_for(receiver.arrived.wait(), 10)
 
-            with pytest.raises(Conflict):
-                await bot.get_updates()
-            info = await bot.get_webhook_info()
-            await bot.delete_webhook()
-            assert await bot.get_updates(timeout=0) == ()
+        with pytest.raises(Conflict):
+            await bot.get_updates()
+        info = await bot.get_webhook_info()
+        await bot.delete_webhook()
+        assert await bot.get_updates(timeout=0) == ()
 
     headers, update = receiver.received[0]
     assert headers["x-telegram-bot-api-secret-token"] == SECRET
