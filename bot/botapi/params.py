@@ -12,6 +12,7 @@ from starlette.requests import Request
 from bot.botapi.errors import bad_request
 
 ATTACH_PREFIX = "attach://"
+SECRET_PARAMETERS = frozenset({"secret_token"})
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,10 @@ class Params:
         return self.uploads.get(name)
 
     def loggable(self) -> dict[str, Any]:
-        """Return the parameters with uploads summarised, for the call log."""
+        """Return the parameters for the call log: uploads summarised, secrets hidden."""
         summary: dict[str, Any] = dict(self.values)
+        for name in SECRET_PARAMETERS.intersection(summary):
+            summary[name] = "***"
         for name, upload in self.uploads.items():
             summary[name] = {"file_name": upload.filename, "size": len(upload.data)}
         return summary

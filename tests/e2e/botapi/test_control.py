@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,8 +12,11 @@ import pytest
 from telegram import Bot, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove
 from telegram.error import Forbidden
 
+from bot import botapi
 from bot.botapi.client import EmulatorClient, EmulatorError
+from bot.botapi.control import ControlApi
 from bot.botapi.runner import RunningEmulator
+from bot.botapi.state import Emulator
 
 from .conftest import AnyApp
 
@@ -144,3 +148,14 @@ async def test_reset_forgets_chats_but_update_ids_keep_growing(
     assert (await emulator.client.transcript(USER))["entries"][0]["message"]["text"] == "après"
     assert after["update_id"] > before["update_id"]
     assert [u["update_id"] for u in await get_updates(http, emulator.token)] == [after["update_id"]]
+
+
+def test_every_control_route_is_documented() -> None:
+    readme = (Path(botapi.__file__).parent / "README.md").read_text(encoding="utf-8")
+
+    routes = ControlApi(Emulator("1:docs")).routes()
+
+    undocumented = [
+        route.path for route in routes if f"{route.path.replace(':int', '')}`" not in readme
+    ]
+    assert undocumented == []

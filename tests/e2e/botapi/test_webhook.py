@@ -66,6 +66,8 @@ async def test_webhook_delivers_with_secret_header_and_retries(emulator: Running
     assert update["message"]["text"] == "via webhook"
     assert info.url == f"{receiver_url}/hook" and info.pending_update_count == 0
     assert "500" in (info.last_error_message or "")
+    [call] = await emulator.client.calls("setWebhook")
+    assert call["params"]["secret_token"] == "***"
 
 
 async def test_webhook_to_another_host_is_refused(emulator: RunningEmulator) -> None:
