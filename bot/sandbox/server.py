@@ -1,0 +1,76 @@
+"""Serve the emulator and the web chat page on one loopback port, and run the real bot on it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import uvicorn
+from pydantic import SecretStr
+from starlette.applications import Starlette
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from telegram.ext import Application
+
+from bot.botapi.app import create_app
+from bot.botapi.runner import DEFAULT_TOKEN, check_loopback, polling_application
+from bot.botapi.state import Emulator
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+BotFactory = Callable[[Settings], Application[Any, Any, Any, Any, Any, Any]]
+STARTUP_SECONDS = 15.0
+
+
+def sandbox_app(emulator: Emulator) -> Starlette:
+    """Return the emulator's app with the chat page at `/` and its assets under `/static`."""
+    app = create_app(emulator)
+
+    async def index(_request: Any) -> Response:
+        """Send the chat page."""
+        return RedirectResponse("/static/index.html")
+
+    app.router.routes[0:0] = [
+        Route("/", index, methods=["GET"]),
+        Mount("/static", StaticFiles(packages=[("bot", "sandbox_static")]), name="static"),
+    ]
+    return app
+
+
+def sandbox_settings(settings: Settings, base_url: str) -> Settings:
+    """Return the settings the bot runs with inside the sandbox: the emulator's token and URL."""
+    return settings.model_copy(update={"telegram_token": SecretStr(DEFAULT_TOKEN), "telegram_api_url": base_url})
+
+
+async def run_sandbox(settings: Settings, build_bot: BotFactory, host: str = "127.0.0.1", port: int = 8765,
+                      on_ready: Callable[[str], None] = lambda url: None) -> None:
+    """Serve the sandbox until cancelled (Ctrl-C in the CLI)."""
+    check_loopback(host)
+    emulator = Emulator(DEFAULT_TOKEN, bot_username="cluster_assistant_bot", bot_name="Assistant clusters")
+    config = uvicorn.Config(sandbox_app(emulator), host=host, port=port, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    serving = asyncio.create_task(server.serve(), name="sandbox-server")
+    try:
+        await _wait_started(server, serving)
+        url = f"http://{host}:{port}"
+        async with polling_application(build_bot(sandbox_settings(settings, url))):
+            on_ready(url)
+            await asyncio.Event().wait()  # until cancelled
+    finally:
+        await emulator.close()
+        server.should_exit = True
+        await asyncio.wait_for(asyncio.shield(serving), 10)
+
+
+async def _wait_started(server: uvicorn.Server, task: asyncio.Task[None]) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STARTUP_SECONDS
+    while not server.started:
+        if task.done():
+            raise RuntimeError("the sandbox server stopped during start-up (is the port in use?)")
+        if loop.time() > deadline:
+            raise TimeoutError("the sandbox server did not start")
+        await asyncio.sleep(0.02)
