@@ -128,3 +128,12 @@ def test_the_pack_is_indexed_once_and_a_removed_document_stays_removed(base: Kno
     assert base.remove("pack:support.md") > 0
     assert base.ensure_pack() == 0
     assert len(base.retriever.passages) < count
+
+
+@pytest.mark.shared
+def test_the_call_page_furniture_is_not_indexed(base: KnowledgeBase, shared_dir: Path) -> None:
+    base.ingest([shared_dir / "corpus"])
+    texts = " ".join(p.text for p in base.retriever.passages)
+    assert "Safran" not in texts and "Lire Aussi" not in texts and "Trophées" not in texts
+    assert "14 juin 2023" in texts and "25 octobre" in texts
+    assert {p.edition for p in base.retriever.passages} == {"2023", "2024"}
