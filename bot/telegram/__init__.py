@@ -1,0 +1,1 @@
+"""The Telegram assistant: one module per conversation, wired in `application`."""

@@ -1,0 +1,109 @@
+"""Wiring: the real bot for a Bot API server, its handlers, start-up and shutdown, and its error handler."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, ApplicationBuilder, TypeHandler
+
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.telegram import dossier, eligibility, menu, onboarding, privacy, questions, reminders, summary
+from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, language_from_code, who
+from bot.telegram.delivery import PRUNE_EVERY, PerChatUpdateProcessor, handle_once, prune_handled
+from bot.telegram.redaction import install_redaction, is_well_formed
+from bot.telegram.rendering import popup_text
+from bot.telegram.texts import say
+
+logger = logging.getLogger(__name__)
+
+# A 429's retry_after is waited out this many times before the call fails.
+RETRIES_AFTER_FLOOD = 3
+
+
+class TokenError(ValueError):
+    """The Telegram token is missing or does not look like one."""
+
+
+def bot_token(settings: Settings) -> str:
+    """Return the configured token, refusing a missing or malformed one (without echoing it)."""
+    token = settings.telegram_token.get_secret_value().strip() if settings.telegram_token else ""
+    if not token:
+        raise TokenError("CLUSTER_ASSISTANT_TELEGRAM_TOKEN is not set")
+    if not is_well_formed(token):
+        raise TokenError("CLUSTER_ASSISTANT_TELEGRAM_TOKEN is malformed (expected digits, ':' and 30+ characters)")
+    return token
+
+
+def build_application(settings: Settings, runtime: Runtime, *, concurrent: bool = True) -> BotApplication:
+    """Build the assistant bot, talking to `settings.telegram_api_url`, around a built runtime.
+
+    The runtime is closed at shutdown. Updates of different chats run concurrently
+    (`concurrent=False` processes one update at a time, for comparison).
+    """
+    token = bot_token(settings)
+    install_redaction(token)
+    base = settings.telegram_api_url.rstrip("/")
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(f"{base}/bot")
+        .base_file_url(f"{base}/file/bot")
+        .context_types(CONTEXT_TYPES)
+        .rate_limiter(AIORateLimiter(max_retries=RETRIES_AFTER_FLOOD))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if concurrent:
+        builder = builder.concurrent_updates(PerChatUpdateProcessor())
+    application: BotApplication = builder.build()  # type: ignore[assignment]
+    application.bot_data.runtime = runtime
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: BotApplication) -> None:
+    """Register every conversation, the duplicate guard before them, and the fallbacks after."""
+    application.add_handler(TypeHandler(Update, handle_once), group=-1)
+    for module in (onboarding, eligibility, dossier, summary, reminders, privacy, menu, questions):
+        application.add_handlers(module.handlers())
+    application.add_handlers([*onboarding.fallback_handlers(), *menu.fallback_handlers()])
+    application.add_error_handler(on_error)
+
+
+async def _post_init(application: Any) -> None:
+    """Publish the command menu and schedule reminders and the pruning of handled update ids."""
+    await onboarding.publish_commands(application.bot)
+    reminders.schedule(application)
+    application.job_queue.run_repeating(prune_handled, interval=PRUNE_EVERY, first=60, name="prune-updates")
+
+
+async def _post_shutdown(application: Any) -> None:
+    """Close the runtime's database connections."""
+    runtime = application.bot_data.runtime
+    if runtime is not None:
+        runtime.close()
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log a failed update with its traceback, and apologise in the chat when there is one."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    logger.error("update %s failed", update_id, exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        language = (await who(update, context)).language
+    except Exception:  # the database may be why we are here
+        user = update.effective_user
+        language = language_from_code(user.language_code if user else None)
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(popup_text(say("error", language)))
+        else:
+            await context.bot.send_message(update.effective_chat.id, say("error", language), parse_mode=ParseMode.HTML)
+    except TelegramError as error:
+        logger.warning("could not apologise for update %s: %s", update_id, error)

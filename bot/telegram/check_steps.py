@@ -1,0 +1,156 @@
+"""What a button press or a typed reply does to a check, inside one unit of work (run in a thread)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.telegram.callbacks import VERDICT_SCREEN, CheckPress, CheckStep
+from bot.telegram.check_views import screen_of
+from bot.telegram.refusals import ForgedPress
+from intake.answers import read_answer
+from intake.catalog import EditionCatalog
+from intake.errors import InvalidAnswer, SessionFinished, StaleSession
+from intake.models import SessionStatus
+from intake.schema import Question, QuestionType
+from intake.services.checks import (
+    CheckState,
+    finish_check,
+    get_check,
+    go_back_one,
+    record_answer,
+    restart_check,
+    start_or_resume_check,
+)
+from intake.services.lookups import latest_check
+
+_NUMBER = re.compile(r"[-−]?\d+")
+_QUESTION_MARKS = ("?", "؟")
+
+
+@dataclass(frozen=True)
+class Step:
+    """A check before and after one step, and the answer given if the step was an answer."""
+
+    before: CheckState
+    after: CheckState
+    question: Question | None = None
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class Typed:
+    """What typed text did to the applicant's open check, if they have one."""
+
+    open: CheckState | None
+    answered: Step | None = None
+    refused: InvalidAnswer | None = None
+
+
+def resume(session: Session, applicant_id: int, year: int, catalog: EditionCatalog) -> CheckState:
+    """Return the applicant's check for an edition, started if new and finished if complete."""
+    return settle(session, applicant_id, start_or_resume_check(session, applicant_id, year, catalog=catalog), catalog)
+
+
+def current(session: Session, applicant_id: int, session_id: int, catalog: EditionCatalog) -> CheckState:
+    """Return a check as it stands (the owner is checked)."""
+    return get_check(session, applicant_id, session_id, catalog=catalog)
+
+
+def settle(session: Session, applicant_id: int, state: CheckState, catalog: EditionCatalog) -> CheckState:
+    """Finish a check that has no question left, so its verdict is kept."""
+    if state.current_question is not None or state.status == SessionStatus.FINISHED:
+        return state
+    return finish_check(session, applicant_id, state.session_id, expected_version=state.version, catalog=catalog)
+
+
+def checked(session: Session, applicant_id: int, press: CheckPress, catalog: EditionCatalog) -> CheckState:
+    """Return the check a press is for, refusing a press whose screen is no longer the one shown.
+
+    A press made on the screen still shown applies even if the version moved (a restart, a
+    multi-choice toggle): only a press on another screen is stale.
+    """
+    state = current(session, applicant_id, press.session_id, catalog)
+    if press.version == state.version:
+        return state
+    screen = screen_of(state, catalog.get(state.edition))
+    if press.screen == screen:
+        return state
+    if state.status == SessionStatus.FINISHED:
+        raise SessionFinished(f"check {press.session_id} is finished")
+    raise StaleSession(f"check {press.session_id} moved on from screen {press.screen}")
+
+
+def apply_press(session: Session, applicant_id: int, press: CheckPress, catalog: EditionCatalog) -> Step:
+    """Apply an answer, skip, back or restart press; return the check before and after."""
+    state = checked(session, applicant_id, press, catalog)
+    ids = (applicant_id, state.session_id)
+    options = {"expected_version": state.version, "catalog": catalog}
+    if press.step == CheckStep.BACK:
+        return Step(state, go_back_one(session, *ids, **options))
+    if press.step == CheckStep.RESTART:
+        return Step(state, restart_check(session, *ids, **options))
+    question = state.current_question
+    if question is None or press.screen == VERDICT_SCREEN:
+        raise SessionFinished(f"check {state.session_id} has no question to answer")
+    value = press_value(question, press)
+    after = record_answer(session, *ids, question.id, value, **options)
+    return Step(state, settle(session, applicant_id, after, catalog), question, after.answers.get(question.id))
+
+
+def press_value(question: Question, press: CheckPress) -> Any:
+    """Return the answer a press stands for, refusing one that does not fit the question."""
+    count = len(question.options)
+    if press.step == CheckStep.SKIP and not question.required:
+        return None
+    if press.step == CheckStep.ANSWER and question.type == QuestionType.YES_NO and press.arg in (0, 1):
+        return bool(press.arg)
+    if press.step == CheckStep.ANSWER and question.type == QuestionType.SINGLE_CHOICE and press.arg < count:
+        return question.options[press.arg].id
+    if press.step in (CheckStep.DONE, CheckStep.TOGGLE) and question.type == QuestionType.MULTIPLE_CHOICE:
+        if press.arg < 1 << count:
+            return [option.id for n, option in enumerate(question.options) if press.arg & (1 << n)]
+    raise ForgedPress(f"{press.step} {press.arg} does not fit question {question.id}")
+
+
+def reads_as_answer(question: Question, text: str) -> bool:
+    """Return whether typed text is meant as the answer to the question rather than a question.
+
+    A question mark always makes it a question. Otherwise: any text answers a short-text
+    question; a number answers a number question; a button question takes its typed forms
+    ("oui", an option's label or number).
+    """
+    stripped = text.strip()
+    if not stripped or stripped.endswith(_QUESTION_MARKS):
+        return False
+    if question.type == QuestionType.SHORT_TEXT:
+        return True
+    if question.type == QuestionType.INTEGER:
+        return bool(_NUMBER.fullmatch(stripped.replace(" ", "").replace("\u00a0", "")))
+    try:
+        read_answer(question, stripped)
+    except InvalidAnswer:
+        return False
+    return True
+
+
+def typed(session: Session, applicant_id: int, text: str, catalog: EditionCatalog) -> Typed:
+    """Take typed text as an answer to the applicant's open check when it reads as one."""
+    ref = latest_check(session, applicant_id)
+    if ref is None or ref.status == SessionStatus.FINISHED:
+        return Typed(None)
+    state = current(session, applicant_id, ref.session_id, catalog)
+    question = state.current_question
+    if question is None or not reads_as_answer(question, text):
+        return Typed(state if question is not None else None)
+    value = text.strip().replace("−", "-")
+    try:
+        after = record_answer(session, applicant_id, state.session_id, question.id, value,
+                              expected_version=state.version, catalog=catalog)
+    except InvalidAnswer as error:
+        return Typed(state, refused=error)
+    step = Step(state, settle(session, applicant_id, after, catalog), question, after.answers.get(question.id))
+    return Typed(state, answered=step)

@@ -1,0 +1,169 @@
+"""/dossier: the checklist, each item's status, and documents attached from the chat."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+from telegram import Message, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.telegram import uploads
+from bot.telegram.callbacks import STATUS_CODES, AttachPress, DossierPress, DossierStep, is_press
+from bot.telegram.consent import ask_consent
+from bot.telegram.context import BotContext, Person, pressed, who
+from bot.telegram.dossier_views import checklist_view, item_view, picker
+from bot.telegram.rendering import edit_html, popup_text, send_html
+from bot.telegram.texts import say
+from intake.catalog import EditionCatalog
+from intake.errors import UnknownEdition
+from intake.services.dossier import ChecklistView, attach_file, get_checklist, update_checklist_item
+from intake.services.lookups import latest_check
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SentFile:
+    """A file a message carries, as Telegram describes it."""
+
+    file_id: str
+    name: str
+    size: int | None
+
+
+async def open_dossier(update: Update, context: BotContext) -> None:
+    """Show the checklist of the edition the applicant is checking (else the latest)."""
+    person = await who(update, context)
+    if not person.consented:
+        await ask_consent(context, person)
+        return
+    catalog = context.runtime.catalog
+    view = await context.db(lambda s: checklist(s, person.applicant_id, catalog))
+    text, markup = checklist_view(view, person.language)
+    await send_html(context.bot, person.chat_id, text, markup)
+
+
+def checklist(session: Session, applicant_id: int, catalog: EditionCatalog, edition: int | None = None) -> ChecklistView:
+    """Return the applicant's checklist for an edition, by default the one of their latest check."""
+    if edition is None:
+        ref = latest_check(session, applicant_id)
+        edition = ref.edition if ref is not None else catalog.latest().year
+    return get_checklist(session, applicant_id, edition, catalog=catalog)
+
+
+async def dossier_press(update: Update, context: BotContext) -> None:
+    """List the items, show one, or set an item's status."""
+    query, press = pressed(update, DossierPress)
+    person = await who(update, context)
+    if not person.consented or not _known_item(context.runtime.catalog, press.edition, press.item):
+        await query.answer(popup_text(say("forged_button", person.language)))
+        return
+    await query.answer()
+    catalog = context.runtime.catalog
+    if press.step == DossierStep.STATUS:
+        item_id = catalog.get(press.edition).checklist[press.item].id
+        status = STATUS_CODES[press.status]
+        view = await context.db(lambda s: update_checklist_item(
+            s, person.applicant_id, press.edition, item_id, status=status, catalog=catalog))
+    else:
+        view = await context.db(lambda s: checklist(s, person.applicant_id, catalog, press.edition))
+    text, markup = (checklist_view(view, person.language) if press.step == DossierStep.LIST
+                    else item_view(view, press.item, person.language))
+    await edit_html(query, text, markup)
+
+
+def _known_item(catalog: EditionCatalog, edition: int, index: int) -> bool:
+    try:
+        return index < len(catalog.get(edition).checklist)
+    except UnknownEdition:
+        return False
+
+
+async def on_file(update: Update, context: BotContext) -> None:
+    """Refuse a file of the wrong type or size at once; otherwise ask which item it is for."""
+    message = update.effective_message
+    sent = file_of(message)
+    if message is None or sent is None:
+        return
+    person = await who(update, context)
+    if not person.consented:
+        await ask_consent(context, person)
+        return
+    refusal = uploads.refusal_before_download(sent.name, sent.size)
+    if refusal is not None:
+        await send_html(context.bot, person.chat_id, say(refusal, person.language, name=sent.name, limit=uploads.MAX_MB))
+        return
+    catalog = context.runtime.catalog
+    view = await context.db(lambda s: checklist(s, person.applicant_id, catalog))
+    text, markup = picker(view, person.language)
+    await send_html(context.bot, person.chat_id, text, markup, reply_to=message.message_id)
+
+
+def file_of(message: Message | None) -> SentFile | None:
+    """Return the document or photo a message carries (a photo is its largest size, as JPEG)."""
+    if message is None:
+        return None
+    if message.document is not None:
+        document = message.document
+        return SentFile(document.file_id, document.file_name or "document", document.file_size)
+    if message.photo:
+        photo = message.photo[-1]
+        return SentFile(photo.file_id, f"photo-{photo.file_unique_id}.jpg", photo.file_size)
+    return None
+
+
+async def attach_press(update: Update, context: BotContext) -> None:
+    """Download the file the pressed message replies to, keep it, and attach it to the chosen item."""
+    query, press = pressed(update, AttachPress)
+    person = await who(update, context)
+    origin = query.message.reply_to_message if isinstance(query.message, Message) else None
+    sent = file_of(origin)
+    mine = origin is not None and origin.from_user is not None and origin.from_user.id == person.user_id
+    if not person.consented or not _known_item(context.runtime.catalog, press.edition, press.item) or not mine:
+        await query.answer(popup_text(say("forged_button", person.language)))
+        return
+    await query.answer()
+    if sent is None:
+        await edit_html(query, say("attach_lost", person.language))
+        return
+    data = bytes(await (await context.bot.get_file(sent.file_id)).download_as_bytearray())
+    refusal = uploads.refusal_of_content(sent.name, data)
+    if refusal is not None:
+        await edit_html(query, say(refusal, person.language, name=sent.name, limit=uploads.MAX_MB))
+        return
+    runtime = context.runtime
+    item = runtime.catalog.get(press.edition).checklist[press.item]
+    new = await context.db(lambda s: keep_file(s, runtime.settings.data_dir, person.applicant_id, press, sent.name,
+                                               data, runtime.catalog))
+    key = "attached" if new else "already_attached"
+    await edit_html(query, say(key, person.language, name=sent.name, item=item.title.get(person.language)))
+
+
+def keep_file(session: Session, data_dir: Path, applicant_id: int, press: AttachPress, name: str, data: bytes,
+              catalog: EditionCatalog) -> bool:
+    """Store the bytes and attach them; return False when the same file is already on the item."""
+    item_id = catalog.get(press.edition).checklist[press.item].id
+    view = get_checklist(session, applicant_id, press.edition, catalog=catalog)
+    ref = uploads.store(data_dir, applicant_id, item_id, name, data)
+    current = next(item for item in view.items if item.item_id == item_id)
+    if any(attachment.sha256 == ref.sha256 for attachment in current.attachments):
+        return False
+    try:
+        attach_file(session, applicant_id, press.edition, item_id, ref, catalog=catalog)
+    except Exception:
+        uploads.erase(data_dir, [ref.location])
+        raise
+    return True
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """Return this conversation's handlers."""
+    return [
+        CommandHandler("dossier", open_dossier),
+        CallbackQueryHandler(dossier_press, pattern=is_press(DossierPress)),
+        CallbackQueryHandler(attach_press, pattern=is_press(AttachPress)),
+        MessageHandler(filters.Document.ALL | filters.PHOTO, on_file),
+    ]

@@ -1,0 +1,73 @@
+"""/supprimer: delete everything stored about the applicant, files included, after a confirmation."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.telegram import uploads
+from bot.telegram.callbacks import DeletePress, is_press
+from bot.telegram.context import BotContext, pressed, who
+from bot.telegram.rendering import edit_html, keyboard, send_html
+from bot.telegram.texts import say
+from intake.schema import Language
+from intake.services.applicants import DeletionReport, delete_applicant_data
+
+logger = logging.getLogger(__name__)
+
+COUNTED = ("applicants", "intake_sessions", "asked_questions", "checklist_items", "checklist_events", "attachments")
+
+
+async def ask_delete(update: Update, context: BotContext) -> None:
+    """Ask to confirm the deletion, or say nothing is stored."""
+    person = await who(update, context)
+    if person.applicant is None:
+        await send_html(context.bot, person.chat_id, say("nothing_stored", person.language))
+        return
+    buttons = keyboard([[(say("btn_delete", person.language), DeletePress(True))],
+                        [(say("btn_cancel", person.language), DeletePress(False))]])
+    await send_html(context.bot, person.chat_id, say("delete_confirm", person.language), buttons)
+
+
+async def delete_press(update: Update, context: BotContext) -> None:
+    """Delete the applicant's rows and files once confirmed, and say what went."""
+    query, press = pressed(update, DeletePress)
+    person = await who(update, context)
+    await query.answer()
+    if not press.confirmed:
+        await edit_html(query, say("delete_cancelled", person.language))
+        return
+    if person.applicant is None:
+        await edit_html(query, say("nothing_stored", person.language))
+        return
+    applicant_id, data_dir = person.applicant.id, context.runtime.settings.data_dir
+    report = await context.db(lambda s: delete_applicant_data(s, applicant_id))
+    # The rows are gone (committed) before the bytes: a crash in between leaves files no row points to,
+    # never a row pointing to a missing file; the next deletion sweeps the folder anyway.
+    erased = await asyncio.to_thread(_erase, data_dir, report, applicant_id)
+    logger.info("applicant %s deleted their data", applicant_id)
+    await edit_html(query, deletion_text(report, erased, person.language))
+
+
+def _erase(data_dir: Path, report: DeletionReport, applicant_id: int) -> int:
+    return uploads.erase(data_dir, report.attachment_locations) + uploads.erase_applicant(data_dir, applicant_id)
+
+
+def deletion_text(report: DeletionReport, erased_files: int, language: Language) -> str:
+    """Return what was deleted, table by table, and how many files left the disk."""
+    lines = [say("deleted", language)]
+    lines += [f"• {say(f'count_{name}', language, n=report.counts.get(name, 0))}" for name in COUNTED]
+    lines.append(f"• {say('count_files', language, n=erased_files)}")
+    return "\n".join(lines)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """Return this conversation's handlers."""
+    return [
+        CommandHandler(["supprimer", "delete"], ask_delete),
+        CallbackQueryHandler(delete_press, pattern=is_press(DeletePress)),
+    ]

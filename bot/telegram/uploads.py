@@ -1,0 +1,118 @@
+"""Documents applicants attach: which ones are accepted, where their bytes go, how they are erased."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from intake.services.dossier import FileRef
+
+logger = logging.getLogger(__name__)
+
+MAX_MB = 10
+MAX_BYTES = MAX_MB * 1024 * 1024
+UPLOADS = "uploads"
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """An accepted file type: its content type and how its bytes start."""
+
+    content_type: str
+    magic: bytes
+
+
+_ZIP = b"PK\x03\x04"
+KINDS: dict[str, Kind] = {
+    ".pdf": Kind("application/pdf", b"%PDF-"),
+    ".docx": Kind("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _ZIP),
+    ".xlsx": Kind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _ZIP),
+    ".jpg": Kind("image/jpeg", b"\xff\xd8\xff"),
+    ".jpeg": Kind("image/jpeg", b"\xff\xd8\xff"),
+    ".png": Kind("image/png", b"\x89PNG\r\n\x1a\n"),
+}
+
+
+def kind_of(name: str | None) -> Kind | None:
+    """Return the accepted kind of a file name, by its extension, or None."""
+    return KINDS.get(PurePosixPath(name or "").suffix.lower())
+
+
+def refusal_before_download(name: str | None, size: int | None) -> str | None:
+    """Return the text key refusing a file from what Telegram says of it, or None to go on."""
+    if kind_of(name) is None:
+        return "refused_type"
+    if size is not None and size > MAX_BYTES:
+        return "refused_size"
+    return None
+
+
+def refusal_of_content(name: str | None, data: bytes) -> str | None:
+    """Return the text key refusing downloaded bytes (too big, or not what the name says), or None."""
+    kind = kind_of(name)
+    if kind is None:
+        return "refused_type"
+    if len(data) > MAX_BYTES:
+        return "refused_size"
+    if not data.startswith(kind.magic):
+        return "refused_content"
+    return None
+
+
+def store(data_dir: Path, applicant_id: int, item_id: str, name: str, data: bytes) -> FileRef:
+    """Write the bytes under the data directory and return the reference the database keeps.
+
+    The location is relative to the data directory, so the directory can move.
+    """
+    kind = kind_of(name)
+    if kind is None:
+        raise ValueError(f"not an accepted file type: {name!r}")
+    digest = hashlib.sha256(data).hexdigest()
+    relative = PurePosixPath(UPLOADS, str(applicant_id), item_id, f"{digest[:16]}-{safe_name(name)}")
+    target = data_dir / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.write_bytes(data)
+    os.replace(partial, target)
+    return FileRef(name=name[:255], size=len(data), content_type=kind.content_type, sha256=digest,
+                   location=relative.as_posix())
+
+
+def safe_name(name: str) -> str:
+    """Return a file name safe on disk: letters, digits, dot, dash and underscore, 100 characters at most."""
+    cleaned = _UNSAFE.sub("_", PurePosixPath(name.replace("\\", "/")).name).lstrip(".")
+    return cleaned[-100:] or "file"
+
+
+def erase(data_dir: Path, locations: list[str]) -> int:
+    """Delete stored files by their locations; return how many were deleted.
+
+    Locations outside the uploads directory are refused, whatever the database says.
+    """
+    root = (data_dir / UPLOADS).resolve()
+    erased = 0
+    for location in locations:
+        path = (data_dir / location).resolve()
+        if not path.is_relative_to(root):
+            logger.warning("refused to erase a file outside the uploads directory")
+            continue
+        if path.is_file():
+            path.unlink()
+            erased += 1
+    return erased
+
+
+def erase_applicant(data_dir: Path, applicant_id: int) -> int:
+    """Delete whatever is left in an applicant's upload folder; return how many files went."""
+    folder = data_dir / UPLOADS / str(applicant_id)
+    if not folder.is_dir():
+        return 0
+    count = sum(1 for path in folder.rglob("*") if path.is_file())
+    shutil.rmtree(folder)
+    return count
