@@ -6,6 +6,7 @@ import typer
 
 from bot import cli_intake
 from bot import cli_knowledge
+from bot import cli_bot
 
 app = typer.Typer(
     name="cluster-assistant",
@@ -16,6 +17,7 @@ app = typer.Typer(
 )
 cli_knowledge.register(app)
 cli_intake.register(app)
+cli_bot.register(app)
 
 
 def main() -> None:
