@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot import cli_intake
-from bot import cli_knowledge
-from bot import cli_bot
+from bot import cli_bot, cli_intake, cli_knowledge, cli_sandbox
 
 app = typer.Typer(
     name="cluster-assistant",
@@ -18,6 +16,7 @@ app = typer.Typer(
 cli_knowledge.register(app)
 cli_intake.register(app)
 cli_bot.register(app)
+cli_sandbox.register(app)
 
 
 def main() -> None:
