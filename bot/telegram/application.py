@@ -93,17 +93,16 @@ async def on_error(update: object, context: BotContext) -> None:
     """Log a failed update with its traceback, and apologise in the chat when there is one."""
     update_id = update.update_id if isinstance(update, Update) else None
     logger.error("update %s failed", update_id, exc_info=context.error)
-    if not isinstance(update, Update) or update.effective_chat is None:
+    if not isinstance(update, Update) or update.effective_user is None:
         return
     try:
         language = (await who(update, context)).language
     except Exception:  # the database may be why we are here
-        user = update.effective_user
-        language = language_from_code(user.language_code if user else None)
+        language = language_from_code(update.effective_user.language_code)
     try:
         if update.callback_query is not None:
             await update.callback_query.answer(popup_text(say("error", language)))
-        else:
+        elif update.effective_chat is not None:
             await context.bot.send_message(update.effective_chat.id, say("error", language), parse_mode=ParseMode.HTML)
     except TelegramError as error:
         logger.warning("could not apologise for update %s: %s", update_id, error)

@@ -87,12 +87,14 @@ def language_from_code(code: str | None) -> Language:
 async def who(update: Update, context: BotContext) -> Person:
     """Return who sent the update; nothing is created for someone who never consented."""
     user = update.effective_user
-    chat = update.effective_chat
-    if user is None or chat is None:
+    if user is None:
         raise RuntimeError("an update without a user reached a handler")
+    # A press on a message the client no longer has comes without its chat: in a private
+    # chat, the chat id is the user id.
+    chat_id = update.effective_chat.id if update.effective_chat is not None else user.id
     applicant = await context.db(lambda s: find_applicant(s, channel=CHANNEL, external_id=str(user.id)))
     language = applicant.language if applicant else language_from_code(user.language_code)
-    return Person(user.id, chat.id, applicant, language)
+    return Person(user.id, chat_id, applicant, language)
 
 
 P = TypeVar("P")
