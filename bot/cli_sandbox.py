@@ -52,7 +52,6 @@ def sandbox(
 
     try:
         asyncio.run(run_sandbox(settings, build_bot, host, port, on_ready=ready))
-    except KeyboardInterrupt:
         console.print("sandbox stopped")
     finally:
         runtime.close()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import uvicorn
@@ -47,22 +49,36 @@ def sandbox_settings(settings: Settings, base_url: str) -> Settings:
 
 async def run_sandbox(settings: Settings, build_bot: BotFactory, host: str = "127.0.0.1", port: int = 8765,
                       on_ready: Callable[[str], None] = lambda url: None) -> None:
-    """Serve the sandbox until cancelled (Ctrl-C in the CLI)."""
+    """Serve the sandbox until SIGINT (Ctrl-C) or SIGTERM."""
     check_loopback(host)
     emulator = Emulator(DEFAULT_TOKEN, bot_username="cluster_assistant_bot", bot_name="Assistant clusters")
     config = uvicorn.Config(sandbox_app(emulator), host=host, port=port, log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
+    server = _QuietServer(config)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
     serving = asyncio.create_task(server.serve(), name="sandbox-server")
     try:
         await _wait_started(server, serving)
         url = f"http://{host}:{port}"
         async with polling_application(build_bot(sandbox_settings(settings, url))):
             on_ready(url)
-            await asyncio.Event().wait()  # until cancelled
+            # The bot stops first, then the server it talks to: no failed poll on the way out.
+            await stop.wait()
     finally:
         await emulator.close()
         server.should_exit = True
         await asyncio.wait_for(asyncio.shield(serving), 10)
+
+
+class _QuietServer(uvicorn.Server):
+    """uvicorn without its own signal handlers: `run_sandbox` stops the bot, then the server."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        """Leave SIGINT and SIGTERM to `run_sandbox`."""
+        yield
 
 
 async def _wait_started(server: uvicorn.Server, task: asyncio.Task[None]) -> None:

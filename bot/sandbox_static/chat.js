@@ -108,15 +108,28 @@ function bubbleOf(entry) {
   return bubble;
 }
 
-function render() {
+// Only bubbles whose message changed are rebuilt, so a button is never swapped out from
+// under the pointer while another message arrives.
+function render(changed) {
   const main = document.getElementById("transcript");
   const atBottom = main.scrollHeight - main.scrollTop - main.clientHeight < 40;
-  main.replaceChildren(...[...state.entries.values()].sort((a, b) => a.message_id - b.message_id).map(bubbleOf));
+  for (const entry of changed) {
+    const fresh = bubbleOf(entry);
+    const current = main.querySelector(`[data-message-id="${entry.message_id}"]`);
+    if (current) { current.replaceWith(fresh); continue; }
+    const later = [...main.children].find((b) => Number(b.dataset.messageId) > entry.message_id);
+    main.insertBefore(fresh, later || null);
+  }
   if (atBottom) main.scrollTop = main.scrollHeight;
 }
 
 function absorb(changes) {
-  for (const entry of changes.entries || []) state.entries.set(entry.message_id, entry);
+  const changed = [];
+  for (const entry of changes.entries || []) {
+    const known = state.entries.get(entry.message_id);
+    if (!known || known.revision !== entry.revision) changed.push(entry);
+    state.entries.set(entry.message_id, entry);
+  }
   for (const answer of changes.callbacks || []) {
     if (answer.answered && answer.text && !state.seenCallbacks.has(answer.callback_query_id)) {
       state.seenCallbacks.add(answer.callback_query_id);
@@ -124,7 +137,7 @@ function absorb(changes) {
     }
   }
   state.revision = Math.max(state.revision, changes.revision || 0);
-  render();
+  render(changed);
 }
 
 async function follow() {
@@ -177,6 +190,7 @@ async function start(userId) {
   state.userId = userId;
   state.revision = 0;
   state.entries.clear();
+  document.getElementById("transcript").replaceChildren();
   localStorage.setItem("sandbox-user", String(userId));
   const language = (navigator.language || "fr").slice(0, 2);
   await call(`/users/${userId}`, { method: "PUT", headers: { "Content-Type": "application/json" },
