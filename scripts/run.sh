@@ -10,4 +10,4 @@ if [ ! -x .venv/bin/cluster-assistant ] || [ pyproject.toml -nt .venv/.installed
   touch .venv/.installed
 fi
 export CLUSTER_ASSISTANT_DATA_DIR="${CLUSTER_ASSISTANT_DATA_DIR:-$PWD/data}"
-exec .venv/bin/cluster-assistant "${@:-chat}"
+exec .venv/bin/cluster-assistant "${@:-sandbox}"
