@@ -135,6 +135,19 @@ class User:
         pressed = await self.client.press_button(self.user_id, text=text, data=data)
         return await self.callback_answer(pressed["callback_query_id"])
 
+    async def tap_edit(self, message_id: int, *, text: str | None = None, data: str | None = None) -> dict[str, Any]:
+        """Press a button of a message and return that message once the bot edited it."""
+        since = (await self.client.transcript(self.user_id))["revision"]
+        await self.client.press_button(self.user_id, text=text, data=data, message_id=message_id)
+        deadline = asyncio.get_running_loop().time() + WAIT
+        while (left := deadline - asyncio.get_running_loop().time()) > 0:
+            changes = await self.client.wait_changes(self.user_id, since=since, sender="bot", timeout=left)
+            for entry in changes["entries"]:
+                if entry["message_id"] == message_id and entry["edited"]:
+                    return dict(entry["message"])
+            since = changes["revision"]
+        raise AssertionError(f"message {message_id} was not edited within {WAIT} s")
+
     async def consent(self) -> None:
         """Start and accept the storage of data."""
         await self.say("/start")

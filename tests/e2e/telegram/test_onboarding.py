@@ -66,9 +66,7 @@ async def test_language_switch_before_consent_is_carried_by_the_buttons(
     user = User(emulator.client, 504)
     [choices] = await user.say("/langue")
 
-    await user.tap(text="English")
-    transcript = await emulator.client.transcript(504)
-    edited = transcript["entries"][choices["message_id"] - 1]["message"]
+    edited = await user.tap_edit(choices["message_id"], text="English")
 
     assert "Hello" in edited["text"]
     assert "cns:1:en" in {b["callback_data"] for row in edited["reply_markup"]["inline_keyboard"] for b in row}
