@@ -53,16 +53,24 @@ def schedule(application: BotApplication) -> int:
 
 
 async def send_round(context: BotContext) -> None:
-    """Remind every opted-in applicant not yet reminded for this round."""
+    """Run one reminder round from the job queue."""
     assert context.job is not None
     year, days = context.job.data  # type: ignore[misc]
+    await remind(context, year, days)
+
+
+async def remind(context: BotContext, year: int, days: int) -> int:
+    """Remind every opted-in applicant not yet reminded for this round; return how many were sent."""
     edition = context.runtime.catalog.get(year)
     recipients = await context.db(lambda s: claim_reminders(s, channel=CHANNEL, edition=year, days_before=days))
+    sent = 0
     for recipient in recipients:
         try:
             await send_html(context.bot, int(recipient.external_id), reminder_text(edition, recipient.language))
+            sent += 1
         except TelegramError as error:
             logger.warning("reminder not delivered to applicant %s: %s", recipient.applicant_id, error)
+    return sent
 
 
 def reminder_text(edition: Edition, language: Language) -> str:

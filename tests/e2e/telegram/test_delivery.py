@@ -1,0 +1,122 @@
+"""Delivery on the real bot: duplicates, concurrent users, flood limits, the token in logs, reminders."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from telegram.error import InvalidToken
+
+from bot.botapi.runner import RunningEmulator
+from bot.runtime import Runtime
+from bot.telegram.context import BotApplication, BotContext
+from bot.telegram.reminders import plan, remind
+from intake.catalog import EditionCatalog
+from intake.models import IntakeSession, ProcessedUpdate, ReminderSent
+
+from .conftest import User, buttons, count, read, running_bot, text_of
+
+
+async def test_the_same_update_delivered_twice_is_handled_once(
+    bot: BotApplication, emulator: RunningEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.telegram.delivery")
+    user = User(emulator.client, 901)
+    await user.consent()
+    [question] = await user.say("/eligibilite")
+    pressed = await emulator.client.press_button(901, data=buttons(question)["Nouveau cluster"])
+    await user.expect(1)
+    version = read(bot, lambda s: s.query(IntakeSession).one().version)
+    sent = await emulator.client.send_text(901, "Quelle est la date limite de dépôt ?")
+    user.last = sent["message"]["message_id"]
+    await user.expect(2)
+
+    await emulator.client.redeliver(pressed["update_id"])
+    await emulator.client.redeliver(sent["update_id"])
+    [after] = await user.say("/aide")
+
+    assert "Commandes" in text_of(after)
+    assert read(bot, lambda s: s.query(IntakeSession).one().version) == version
+    assert count(bot, ProcessedUpdate) == 6
+    ignored = {f"update {pressed['update_id']} delivered again", f"update {sent['update_id']} delivered again"}
+    assert {message.split(":")[0] for message in caplog.messages if "delivered again" in message} == ignored
+
+
+async def test_several_users_at_once_each_get_their_own_check(
+    bot: BotApplication, emulator: RunningEmulator
+) -> None:
+    async def journey(n: int) -> str:
+        user = User(emulator.client, 910 + n, language_code=("fr", "ar", "en")[n % 3])
+        await user.consent()
+        [first] = await user.say("/eligibilite")
+        [second] = await user.press(data=list(buttons(first).values())[n % 2])
+        await user.press(data=list(buttons(second).values())[0])
+        answer, _ = await user.say("What is the deadline?", replies=2)
+        return text_of(answer)
+
+    answers = await asyncio.gather(*(journey(n) for n in range(5)))
+
+    assert all("2025" in answer for answer in answers)
+    rows = read(bot, lambda s: {r.applicant_id: dict(r.answers) for r in s.query(IntakeSession)})
+    assert len(rows) == 5
+    assert sorted(a["cluster_status"] for a in rows.values()) == ["existing", "existing", "new", "new", "new"]
+
+
+@pytest.mark.filterwarnings("ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning")
+async def test_flood_limit_retry_after_is_waited_out(bot: BotApplication, emulator: RunningEmulator) -> None:
+    await emulator.client.fail_with_retry_after("sendMessage", retry_after=1, count=1)
+
+    [reply] = await User(emulator.client, 920).say("/aide")
+
+    assert "Commandes" in text_of(reply)
+    assert [call["status"] for call in await emulator.client.calls("sendMessage")] == [429, 200]
+
+
+async def test_the_token_never_reaches_the_logs(
+    emulator: RunningEmulator, data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with running_bot(emulator, data_dir) as application:
+        caplog.set_level(logging.DEBUG, logger="httpx")
+        user = User(emulator.client, 930)
+        await user.say("/start")
+        await user.say("Quelle est la date limite de dépôt ?")
+        error = InvalidToken(f"The token `{emulator.token}` was rejected by the server.")
+        logging.getLogger("telegram.ext.Application").error("start-up failed", exc_info=error)
+        logging.getLogger("bot.telegram").info("bot %s", application.bot)
+
+    assert emulator.token not in caplog.text
+    assert "getUpdates" in caplog.text and "bot[token]/" in caplog.text
+
+
+def closing_tomorrow(runtime: Runtime) -> None:
+    """Move the latest edition's closing date to just under a day from now."""
+    edition = runtime.catalog.latest()
+    closes = datetime.now(UTC) + timedelta(days=1) - timedelta(minutes=1)
+    deadline = edition.deadline.model_copy(update={"closes_at": closes})
+    runtime.catalog = EditionCatalog([edition.model_copy(update={"deadline": deadline})])
+
+
+async def test_reminders_are_sent_once_across_restarts(emulator: RunningEmulator, data_dir: Path) -> None:
+    user = User(emulator.client, 940)
+    async with running_bot(emulator, data_dir):
+        await user.consent()
+        [status] = await user.say("/rappels")
+        turned_on = await user.tap_edit(status["message_id"], text="🔔 Activer")
+
+    async with running_bot(emulator, data_dir, adjust=closing_tomorrow) as second:
+        [reminder] = await user.expect(1)
+        assert plan(second.bot_data.runtime.catalog.latest(), datetime.now(UTC))[0] == (1, None)  # type: ignore[union-attr]
+
+    async with running_bot(emulator, data_dir, adjust=closing_tomorrow) as third:
+        sent_again = await remind(BotContext(third), 2025, 1)  # type: ignore[arg-type]
+        reminded = count(third, ReminderSent)
+
+    assert "Rappels activés" in turned_on["text"] and "close depuis" in turned_on["text"]
+    assert "⏰ Rappel : l'appel à projets 2025 se clôture le" in text_of(reminder)
+    assert sent_again == 0 and reminded == 1
+    transcript = await emulator.client.transcript(940)
+    assert sum("⏰" in e["message"].get("text", "") for e in transcript["entries"]) == 1

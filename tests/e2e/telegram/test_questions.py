@@ -1,0 +1,60 @@
+"""Free questions on the real bot: grounded answers with sources, Arabic framing, what is kept."""
+
+from __future__ import annotations
+
+from bot.botapi.runner import RunningEmulator
+from bot.telegram.context import BotApplication
+from intake.models import AskedQuestion
+
+from .conftest import User, count, read, text_of
+
+
+async def test_a_question_gets_the_grounded_answer_with_its_source(
+    bot: BotApplication, emulator: RunningEmulator
+) -> None:
+    user = User(emulator.client, 801)
+
+    [answer] = await user.say("Quelle est la date limite de dépôt ?")
+
+    body = text_of(answer)
+    assert "24 juillet 2025" in body and "Source : pack:deadlines.md" in body
+    actions = [call["params"].get("action") for call in await emulator.client.calls("sendChatAction")]
+    assert actions == ["typing"]
+
+
+async def test_an_arabic_question_gets_arabic_framing(bot: BotApplication, emulator: RunningEmulator) -> None:
+    user = User(emulator.client, 802)
+
+    [answer] = await user.say("ما هو آخر أجل لإيداع الملفات؟")
+
+    assert text_of(answer).startswith("حسب") and "المصدر" in text_of(answer)
+
+
+async def test_an_unanswerable_question_gets_the_contact(bot: BotApplication, emulator: RunningEmulator) -> None:
+    [answer] = await User(emulator.client, 803).say("Quel temps fera-t-il à Rabat demain ?")
+
+    assert "ne répondent pas à cette question" in text_of(answer)
+    assert "fzaitelhabti@mcinet.gov.ma" in text_of(answer)
+
+
+async def test_questions_are_kept_only_after_consent(bot: BotApplication, emulator: RunningEmulator) -> None:
+    user = User(emulator.client, 804)
+    await user.say("Comment déposer un dossier ?")
+    assert count(bot, AskedQuestion) == 0
+
+    await user.consent()
+    await user.say("Comment déposer un dossier ?")
+
+    [kept] = read(bot, lambda s: s.query(AskedQuestion).all())
+    assert kept.question == "Comment déposer un dossier ?" and not kept.abstained
+    assert kept.sources and kept.sources[0].startswith("pack:")
+
+
+async def test_a_refused_typing_action_does_not_stop_the_answer(
+    bot: BotApplication, emulator: RunningEmulator
+) -> None:
+    await emulator.client.refuse("sendChatAction", description="Bad Request: refused for the test")
+
+    [answer] = await User(emulator.client, 805).say("Quelle est la date limite de dépôt ?")
+
+    assert "24 juillet 2025" in text_of(answer)
