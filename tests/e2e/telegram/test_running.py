@@ -1,0 +1,107 @@
+"""How the bot runs: webhook mode with its secret token, and `cluster-assistant run` as a process."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from bot.botapi.runner import RunningEmulator
+from bot.cli import app
+from bot.cli_bot import webhook_options
+from bot.runtime import build_runtime
+from bot.telegram.application import build_application
+from intake.models import ProcessedUpdate
+
+from .conftest import User, bot_settings, count, text_of
+
+SECRET = "webhook_secret-for-tests"
+REPO = Path(__file__).resolve().parents[3]
+
+
+def free_port() -> int:
+    """Return a port free on loopback right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_webhook_mode_answers_and_refuses_calls_without_the_secret(
+    emulator: RunningEmulator, data_dir: Path
+) -> None:
+    port = free_port()
+    settings = bot_settings(emulator, data_dir, webhook_secret=SECRET)
+    url = f"http://127.0.0.1:{port}/telegram/hook"
+    options = webhook_options(settings, url, "127.0.0.1", port, None)
+    application = build_application(settings, build_runtime(settings))
+    forged_update = {"update_id": 987654, "message": {"message_id": 1, "date": 0, "text": "/aide",
+                                                      "chat": {"id": 951, "type": "private"}}}
+    async with application:
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_webhook(**options)
+        try:
+            [reply] = await User(emulator.client, 950).say("/start")
+            async with httpx.AsyncClient(trust_env=False) as http:
+                wrong = await http.post(url, json=forged_update, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"})
+                missing = await http.post(url, json=forged_update)
+        finally:
+            await application.updater.stop()
+            await application.stop()
+
+    assert options["url_path"] == "telegram/hook"
+    assert "Bonjour" in text_of(reply)
+    assert (await emulator.client.bot_info())["webhook"]["url"] == url
+    assert wrong.status_code == 403 and missing.status_code == 403
+    assert count(application, ProcessedUpdate, ProcessedUpdate.update_id == 987654) == 0  # type: ignore[arg-type]
+
+
+async def test_the_run_command_polls_and_never_logs_the_token(emulator: RunningEmulator, data_dir: Path) -> None:
+    env = {**os.environ, "CLUSTER_ASSISTANT_TELEGRAM_TOKEN": emulator.token,
+           "CLUSTER_ASSISTANT_TELEGRAM_API_URL": emulator.base_url, "CLUSTER_ASSISTANT_EMBEDDING_BACKEND": "hashing",
+           "CLUSTER_ASSISTANT_LOG_LEVEL": "DEBUG"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--data-dir", str(data_dir), cwd=REPO, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )
+    try:
+        [reply] = await User(emulator.client, 960).say("/start")
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = await asyncio.wait_for(process.communicate(), 30)
+
+    assert "Bonjour" in text_of(reply)
+    assert process.returncode == 0
+    log = output.decode()
+    assert "getUpdates" in log and emulator.token not in log
+
+
+@pytest.mark.parametrize(("token", "message"), [
+    ("", "CLUSTER_ASSISTANT_TELEGRAM_TOKEN is not set"),
+    ("12345:short", "CLUSTER_ASSISTANT_TELEGRAM_TOKEN is malformed"),
+    ("not-a-token-at-all-but-quite-long-enough-1234567890", "is malformed"),
+])
+def test_run_refuses_a_missing_or_malformed_token_in_one_line(tmp_path: Path, token: str, message: str) -> None:
+    result = CliRunner().invoke(app, ["run", "--data-dir", str(tmp_path)],
+                                env={"CLUSTER_ASSISTANT_TELEGRAM_TOKEN": token})
+
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
+    assert not token or token not in result.stderr
+
+
+def test_webhook_mode_requires_the_secret(tmp_path: Path) -> None:
+    env = {"CLUSTER_ASSISTANT_TELEGRAM_TOKEN": "123456789:emulator-test-token-not-a-secret",
+           "CLUSTER_ASSISTANT_WEBHOOK_SECRET": ""}
+    result = CliRunner().invoke(app, ["run", "--data-dir", str(tmp_path), "--webhook-url", "https://example.org/h"],
+                                env=env)
+
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "CLUSTER_ASSISTANT_WEBHOOK_SECRET" in result.stderr
