@@ -15,7 +15,10 @@ from bot.cli_options import DataDirOption, JsonOption, build_settings, console, 
 from bot.terminal_chat import render_answer, run_chat
 from bot.wiring import build_assistant, build_knowledge_base, today_in_morocco
 from knowledge.evaluation import EvalReport, InvalidQuestionFile, load_cases, run_case
+from bot.settings import Settings
+from knowledge.base import KnowledgeBase
 from knowledge.ingest import expand_paths
+from knowledge.store import IndexMismatch
 
 Mode = Annotated[Optional[str], typer.Option("--retriever", help="hybrid (default), dense or bm25.")]
 TodayOption = Annotated[Optional[str], typer.Option("--today", help="Compare deadlines with this date (YYYY-MM-DD).")]
@@ -28,6 +31,13 @@ def register(app: typer.Typer) -> None:
     app.command()(ask)
     app.command()(chat)
     app.command(name="eval")(evaluate)
+
+
+def _open(settings: Settings, mode: str | None = None) -> KnowledgeBase:
+    try:
+        return build_knowledge_base(settings, mode)  # type: ignore[arg-type]
+    except IndexMismatch as error:
+        raise fail(str(error)) from None
 
 
 def _today(value: str | None) -> date:
@@ -56,7 +66,7 @@ def ingest(
     if not paths and not remove:
         raise fail("give at least one PATH to index or --remove PATH")
     settings = build_settings(data_dir, load_knowledge_pack=False if no_pack else None)
-    base = build_knowledge_base(settings)
+    base = _open(settings)
     for source in remove or []:
         count = base.remove(source)
         console.print(f"removed {source}: {count} passages" if count else f"[yellow]not indexed:[/] {source}")
@@ -86,7 +96,7 @@ def ask(
 ) -> None:
     """Answer one question from the indexed texts, with its sources."""
     settings = build_settings(data_dir, load_knowledge_pack=False if no_pack else None)
-    base = build_knowledge_base(settings, _mode(retriever))
+    base = _open(settings, _mode(retriever))
     answer = build_assistant(settings, base).answer(question, _today(today))
     if as_json:
         typer.echo(json.dumps(answer.to_json(), ensure_ascii=False))
@@ -97,7 +107,7 @@ def ask(
 def chat(data_dir: DataDirOption = None, today: TodayOption = None, no_pack: NoPackOption = False) -> None:
     """Talk with the assistant in the terminal (Ctrl-D to leave)."""
     settings = build_settings(data_dir, load_knowledge_pack=False if no_pack else None)
-    base = build_knowledge_base(settings)
+    base = _open(settings)
     run_chat(console, build_assistant(settings, base), base, lambda: _today(today))
 
 
@@ -115,7 +125,7 @@ def evaluate(
     except InvalidQuestionFile as error:
         raise fail(str(error)) from None
     settings = build_settings(data_dir, load_knowledge_pack=False if no_pack else None)
-    assistant = build_assistant(settings, build_knowledge_base(settings, _mode(retriever)))
+    assistant = build_assistant(settings, _open(settings, _mode(retriever)))
     when = _today(today)
     assistant.answer("warm-up", when)
     report = EvalReport([run_case(assistant, case, when) for case in cases])

@@ -22,7 +22,7 @@ def today_in_morocco() -> date:
 def build_knowledge_base(settings: Settings, mode: RetrieverMode | None = None) -> KnowledgeBase:
     """Open the data directory's knowledge base, indexing the built-in pack on first use."""
     base = KnowledgeBase(settings.data_dir, make_embeddings(settings.embedding_backend),
-                         settings.chroma_url, mode or settings.retriever)
+                         settings.chroma_url, mode or settings.retriever)  # may raise IndexMismatch
     if settings.load_knowledge_pack:
         base.ensure_pack()
     return base

