@@ -97,7 +97,7 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     try:
         language = (await who(update, context)).language
-    except Exception:  # the database may be why we are here
+    except Exception:  # noqa: BLE001 - the database may be why we are here
         language = language_from_code(update.effective_user.language_code)
     try:
         if update.callback_query is not None:

@@ -8,8 +8,10 @@ and answers None for everything else.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from intake.checklist import ItemStatus
 from intake.schema import Language
@@ -190,7 +192,7 @@ def _build(kind: str, parts: tuple[str, ...]) -> Press:
     return ShortcutPress(Shortcut(parts[0]))
 
 
-def is_press(kind: type[Press]) -> object:
+def is_press(kind: type[Any]) -> Callable[[object], bool]:
     """Return a CallbackQueryHandler pattern that accepts well-formed presses of one kind."""
 
     def accepts(data: object) -> bool:

@@ -87,17 +87,17 @@ def checked(session: Session, applicant_id: int, press: CheckPress, catalog: Edi
 def apply_press(session: Session, applicant_id: int, press: CheckPress, catalog: EditionCatalog) -> Step:
     """Apply an answer, skip, back or restart press; return the check before and after."""
     state = checked(session, applicant_id, press, catalog)
-    ids = (applicant_id, state.session_id)
-    options = {"expected_version": state.version, "catalog": catalog}
+    session_id, version = state.session_id, state.version
     if press.step == CheckStep.BACK:
-        return Step(state, go_back_one(session, *ids, **options))
+        return Step(state, go_back_one(session, applicant_id, session_id, expected_version=version, catalog=catalog))
     if press.step == CheckStep.RESTART:
-        return Step(state, restart_check(session, *ids, **options))
+        return Step(state, restart_check(session, applicant_id, session_id, expected_version=version, catalog=catalog))
     question = state.current_question
     if question is None or press.screen == VERDICT_SCREEN:
-        raise SessionFinished(f"check {state.session_id} has no question to answer")
+        raise SessionFinished(f"check {session_id} has no question to answer")
     value = press_value(question, press)
-    after = record_answer(session, *ids, question.id, value, **options)
+    after = record_answer(session, applicant_id, session_id, question.id, value, expected_version=version,
+                          catalog=catalog)
     return Step(state, settle(session, applicant_id, after, catalog), question, after.answers.get(question.id))
 
 
@@ -110,9 +110,9 @@ def press_value(question: Question, press: CheckPress) -> Any:
         return bool(press.arg)
     if press.step == CheckStep.ANSWER and question.type == QuestionType.SINGLE_CHOICE and press.arg < count:
         return question.options[press.arg].id
-    if press.step in (CheckStep.DONE, CheckStep.TOGGLE) and question.type == QuestionType.MULTIPLE_CHOICE:
-        if press.arg < 1 << count:
-            return [option.id for n, option in enumerate(question.options) if press.arg & (1 << n)]
+    multiple = question.type == QuestionType.MULTIPLE_CHOICE
+    if press.step in (CheckStep.DONE, CheckStep.TOGGLE) and multiple and press.arg < 1 << count:
+        return [option.id for n, option in enumerate(question.options) if press.arg & (1 << n)]
     raise ForgedPress(f"{press.step} {press.arg} does not fit question {question.id}")
 
 

@@ -13,7 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot.telegram import uploads
 from bot.telegram.callbacks import STATUS_CODES, AttachPress, DossierPress, DossierStep, is_press
 from bot.telegram.consent import ask_consent
-from bot.telegram.context import BotContext, Person, pressed, who
+from bot.telegram.context import BotContext, pressed, who
 from bot.telegram.dossier_views import checklist_view, item_view, picker
 from bot.telegram.rendering import edit_html, popup_text, send_html
 from bot.telegram.texts import say

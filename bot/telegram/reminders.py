@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
@@ -55,7 +56,7 @@ def schedule(application: BotApplication) -> int:
 async def send_round(context: BotContext) -> None:
     """Run one reminder round from the job queue."""
     assert context.job is not None
-    year, days = context.job.data  # type: ignore[misc]
+    year, days = cast(tuple[int, int], context.job.data)
     await remind(context, year, days)
 
 
@@ -83,7 +84,7 @@ def reminder_text(edition: Edition, language: Language) -> str:
 
 def deadline_words(moment: datetime, language: Language) -> str:
     """Return a closing date-time in words: 24 juillet 2025, 15:00."""
-    return f"{long_date(moment.date(), language.value)}, {moment:%H:%M}"  # type: ignore[arg-type]
+    return f"{long_date(moment.date(), language.value)}, {moment:%H:%M}"
 
 
 def status_text(edition: Edition, opt_in: bool, language: Language, now: datetime) -> str:

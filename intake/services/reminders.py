@@ -51,17 +51,21 @@ def claim_reminders(
     ).order_by(Applicant.id)
     claimed: list[ReminderRecipient] = []
     for person in session.scalars(query).all():
-        row = ReminderSent(applicant_id=person.id, edition=edition, days_before=days_before, sent_at=moment)
-        key = (person.id, edition, days_before)
-        if repo.add_or_get(session, row, lambda: _sent(session, *key)) is row:
+        if _claim(session, ReminderSent(applicant_id=person.id, edition=edition, days_before=days_before,
+                                        sent_at=moment)):
             claimed.append(ReminderRecipient(person.id, person.external_id, Language(person.language)))
     repo.flush(session)
     return claimed
 
 
-def _sent(session: Session, applicant_id: int, edition: int, days_before: int) -> ReminderSent | None:
-    query = select(ReminderSent).where(
-        ReminderSent.applicant_id == applicant_id, ReminderSent.edition == edition,
-        ReminderSent.days_before == days_before,
-    )
-    return session.scalars(query).one_or_none()
+def _claim(session: Session, row: ReminderSent) -> bool:
+    """Insert the claim; return False when another process claimed the same reminder first."""
+
+    def existing() -> ReminderSent | None:
+        query = select(ReminderSent).where(
+            ReminderSent.applicant_id == row.applicant_id, ReminderSent.edition == row.edition,
+            ReminderSent.days_before == row.days_before,
+        )
+        return session.scalars(query).one_or_none()
+
+    return repo.add_or_get(session, row, existing) is row

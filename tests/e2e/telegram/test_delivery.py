@@ -53,7 +53,7 @@ async def test_several_users_at_once_each_get_their_own_check(
         await user.consent()
         [first] = await user.say("/eligibilite")
         [second] = await user.press(data=list(buttons(first).values())[n % 2])
-        await user.press(data=list(buttons(second).values())[0])
+        await user.press(data=next(iter(buttons(second).values())))
         answer, _ = await user.say("What is the deadline?", replies=2)
         return text_of(answer)
 

@@ -40,10 +40,12 @@ async def test_an_unanswerable_question_gets_the_contact(bot: BotApplication, em
 async def test_questions_are_kept_only_after_consent(bot: BotApplication, emulator: RunningEmulator) -> None:
     user = User(emulator.client, 804)
     await user.say("Comment déposer un dossier ?")
+    await user.say("/aide")
     assert count(bot, AskedQuestion) == 0
 
     await user.consent()
     await user.say("Comment déposer un dossier ?")
+    await user.say("/aide")  # the chat's updates run in order: the question's handler has finished
 
     [kept] = read(bot, lambda s: s.query(AskedQuestion).all())
     assert kept.question == "Comment déposer un dossier ?" and not kept.abstained
