@@ -39,11 +39,13 @@ def bot_token(settings: Settings) -> str:
     return token
 
 
-def build_application(settings: Settings, runtime: Runtime, *, concurrent: bool = True) -> BotApplication:
+def build_application(
+    settings: Settings, runtime: Runtime, *, concurrent: bool = True, rate_limit: bool = True
+) -> BotApplication:
     """Build the assistant bot, talking to `settings.telegram_api_url`, around a built runtime.
 
-    The runtime is closed at shutdown. Updates of different chats run concurrently
-    (`concurrent=False` processes one update at a time, for comparison).
+    The runtime is closed at shutdown. Updates of different chats run concurrently and
+    Telegram's flood limits are respected; the benchmark can turn either off to compare.
     """
     token = bot_token(settings)
     install_redaction(token)
@@ -54,10 +56,11 @@ def build_application(settings: Settings, runtime: Runtime, *, concurrent: bool 
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .context_types(CONTEXT_TYPES)
-        .rate_limiter(AIORateLimiter(max_retries=RETRIES_AFTER_FLOOD))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=RETRIES_AFTER_FLOOD))  # type: ignore[arg-type]
     if concurrent:
         builder = builder.concurrent_updates(PerChatUpdateProcessor())
     application: BotApplication = builder.build()  # type: ignore[assignment]
