@@ -69,9 +69,9 @@ def _chat_key(update: object) -> int | None:
 
 
 async def handle_once(update: Update, context: BotContext) -> None:
-    """Stop updates from groups and any update already handled (runs before every handler)."""
+    """Stop updates from groups, edits of old messages, and any update already handled (before every handler)."""
     chat = update.effective_chat
-    if chat is not None and chat.type != ChatType.PRIVATE:
+    if (chat is not None and chat.type != ChatType.PRIVATE) or update.edited_message is not None:
         raise ApplicationHandlerStop
     bot_id, update_id = context.bot.id, update.update_id
     if not await context.db(lambda s: claim_update(s, bot_id=bot_id, update_id=update_id)):

@@ -141,3 +141,17 @@ async def test_forged_and_foreign_buttons_change_nothing(bot: BotApplication, em
     for answer in (garbage, malformed, out_of_range, unknown):
         assert "ne reconnais pas ce bouton" in answer["text"]
     assert session_row(bot) == before
+
+
+async def test_another_edition_can_be_chosen_and_an_unknown_one_is_named(
+    bot: BotApplication, emulator: RunningEmulator
+) -> None:
+    user = User(emulator.client, 608)
+    await user.consent()
+
+    [older] = await user.say("/eligibilite 2024")
+    [unknown] = await user.say("/eligibilite 1999")
+
+    assert "Question 1 /" in text_of(older)
+    assert read(bot, lambda s: s.query(IntakeSession).one().edition) == 2024
+    assert "2023, 2024, 2025" in text_of(unknown)

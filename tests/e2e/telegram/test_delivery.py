@@ -65,6 +65,34 @@ async def test_several_users_at_once_each_get_their_own_check(
     assert sorted(a["cluster_status"] for a in rows.values()) == ["existing", "existing", "new", "new", "new"]
 
 
+async def test_a_slow_answer_does_not_hold_up_another_user(bot: BotApplication, emulator: RunningEmulator) -> None:
+    slow, quick = User(emulator.client, 915), User(emulator.client, 916)
+    await emulator.client.delay("sendChatAction", seconds=3)
+    await emulator.client.send_text(915, "Quelle est la date limite de dépôt ?")
+
+    [help_text] = await quick.say("/aide")
+    slow_replies_meanwhile = (await emulator.client.transcript(915))["entries"][1:]
+    [answer] = await slow.expect(1)
+
+    assert "Commandes" in text_of(help_text) and slow_replies_meanwhile == []
+    assert "24 juillet 2025" in text_of(answer)
+
+
+async def test_an_edited_message_is_not_answered_again(bot: BotApplication, emulator: RunningEmulator) -> None:
+    user = User(emulator.client, 917)
+    [original] = await user.say("/aide")
+    edited = {"message_id": 1, "date": 0, "edit_date": 1, "text": "/contact", "from": original["message"]["chat"] | {
+        "is_bot": False, "first_name": "User"}, "chat": original["message"]["chat"],
+        "entities": [{"type": "bot_command", "offset": 0, "length": 8}]}
+
+    await emulator.client.inject_update({"edited_message": edited})
+    [after] = await user.say("/start")
+
+    assert "Bonjour" in text_of(after)
+    texts = [entry["message"].get("text", "") for entry in (await emulator.client.transcript(917))["entries"]]
+    assert not any("fzaitelhabti" in text for text in texts)
+
+
 @pytest.mark.filterwarnings("ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning")
 async def test_flood_limit_retry_after_is_waited_out(bot: BotApplication, emulator: RunningEmulator) -> None:
     await emulator.client.fail_with_retry_after("sendMessage", retry_after=1, count=1)
