@@ -12,8 +12,8 @@ from rich.console import Console
 
 from bot.settings import Settings
 
-console = Console()
-error_console = Console(stderr=True)
+console = Console(soft_wrap=True)  # paths and ids must stay whole for scripts that read them
+error_console = Console(stderr=True, soft_wrap=True)
 
 DataDirOption = Annotated[
     Path | None,
