@@ -10,8 +10,7 @@ import typer
 from telegram import Update
 from telegram.error import InvalidToken
 
-from bot.cli_options import DataDirOption, build_settings, fail
-from bot.runtime import build_runtime
+from bot.cli_options import DataDirOption, build_settings, fail, runtime_or_fail
 from bot.settings import Settings
 from bot.telegram.application import TokenError, bot_token, build_application
 
@@ -39,7 +38,7 @@ def run(
     except TokenError as error:
         raise fail(str(error)) from None
     options = webhook_options(settings, webhook_url, listen, port, url_path) if webhook_url else None
-    application = build_application(settings, build_runtime(settings))
+    application = build_application(settings, runtime_or_fail(settings))
     try:
         if options is None:
             application.run_polling(allowed_updates=Update.ALL_TYPES)

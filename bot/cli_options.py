@@ -10,7 +10,9 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
+from knowledge.store import IndexMismatch
 
 console = Console(soft_wrap=True)  # paths and ids must stay whole for scripts that read them
 error_console = Console(stderr=True, soft_wrap=True)
@@ -49,3 +51,11 @@ def build_settings(data_dir: Path | None, **overrides: Any) -> Settings:
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return settings
+
+
+def runtime_or_fail(settings: Settings) -> Runtime:
+    """Build the runtime, turning an index built with another model into a one-line error."""
+    try:
+        return build_runtime(settings)
+    except IndexMismatch as error:
+        raise fail(str(error)) from None

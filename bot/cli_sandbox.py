@@ -8,11 +8,9 @@ from typing import Annotated
 
 import typer
 
-from bot.cli_options import DataDirOption, build_settings, console, fail
-from bot.runtime import build_runtime
+from bot.cli_options import DataDirOption, build_settings, console, fail, runtime_or_fail
 from bot.sandbox.server import run_sandbox
 from bot.settings import Settings
-from knowledge.store import IndexMismatch
 
 
 def register(app: typer.Typer) -> None:
@@ -41,10 +39,7 @@ def sandbox(
     if not _port_is_free(host, port):
         raise fail(f"port {port} on {host} is in use; choose another with --port")
     settings = build_settings(data_dir)
-    try:
-        runtime = build_runtime(settings)
-    except IndexMismatch as error:
-        raise fail(str(error)) from None
+    runtime = runtime_or_fail(settings)
 
     def build_bot(bot_settings: Settings):  # type: ignore[no-untyped-def]
         from bot.telegram.application import build_application
