@@ -16,6 +16,7 @@ from bot.terminal_chat import render_answer, run_chat
 from bot.wiring import build_assistant, build_knowledge_base, today_in_morocco
 from knowledge.evaluation import EvalReport, InvalidQuestionFile, load_cases, run_case
 from bot.settings import Settings
+from knowledge.answering import Assistant
 from knowledge.base import KnowledgeBase
 from knowledge.ingest import expand_paths
 from knowledge.store import IndexMismatch
@@ -38,6 +39,11 @@ def _open(settings: Settings, mode: str | None = None) -> KnowledgeBase:
         return build_knowledge_base(settings, mode)  # type: ignore[arg-type]
     except IndexMismatch as error:
         raise fail(str(error)) from None
+
+
+def _assistant(data_dir: Path | None, no_pack: bool, retriever: str | None) -> Assistant:
+    settings = build_settings(data_dir, load_knowledge_pack=False if no_pack else None)
+    return build_assistant(settings, _open(settings, _mode(retriever)))
 
 
 def _today(value: str | None) -> date:
@@ -95,9 +101,7 @@ def ask(
     data_dir: DataDirOption = None,
 ) -> None:
     """Answer one question from the indexed texts, with its sources."""
-    settings = build_settings(data_dir, load_knowledge_pack=False if no_pack else None)
-    base = _open(settings, _mode(retriever))
-    answer = build_assistant(settings, base).answer(question, _today(today))
+    answer = _assistant(data_dir, no_pack, retriever).answer(question, _today(today))
     if as_json:
         typer.echo(json.dumps(answer.to_json(), ensure_ascii=False))
     else:
@@ -124,8 +128,7 @@ def evaluate(
         cases = load_cases(file)
     except InvalidQuestionFile as error:
         raise fail(str(error)) from None
-    settings = build_settings(data_dir, load_knowledge_pack=False if no_pack else None)
-    assistant = build_assistant(settings, _open(settings, _mode(retriever)))
+    assistant = _assistant(data_dir, no_pack, retriever)
     when = _today(today)
     assistant.answer("warm-up", when)
     report = EvalReport([run_case(assistant, case, when) for case in cases])
