@@ -101,7 +101,7 @@ def editions_check(
     else:
         for path, problems in report.items():
             if not problems:
-                console.print(f"[green]ok[/] {escape(str(path))}")
+                console.print(f"[green]ok[/] {escape(str(path))}", soft_wrap=True)
             for problem in problems:
                 error_console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
     if any(report.values()):
@@ -118,7 +118,7 @@ def db_upgrade(data_dir: DataDirOption = None) -> None:
         engine.dispose()
     except SQLAlchemyError as error:
         raise _fail(f"cannot upgrade {_safe(url)}: {_first_line(error)}") from None
-    console.print(f"database {escape(_safe(url))} at revision {revision}")
+    console.print(f"database {escape(_safe(url))} at revision {revision}", soft_wrap=True)
 
 
 def export(
@@ -142,7 +142,7 @@ def export(
         raise _fail(f"database error: {_first_line(error)}") from None
     except OSError as error:
         raise _fail(f"cannot write {output}: {error.strerror or error}") from None
-    console.print(f"wrote {count} rows to {escape(str(output))}")
+    console.print(f"wrote {count} rows to {escape(str(output))}", soft_wrap=True)
 
 
 _COLORS = {Verdict.ELIGIBLE: "green", Verdict.NOT_ELIGIBLE: "red", Verdict.TO_CONFIRM: "yellow"}

@@ -75,7 +75,8 @@ def ingest(
     base = _open(settings)
     for source in remove or []:
         count = base.remove(source)
-        console.print(f"removed {source}: {count} passages" if count else f"[yellow]not indexed:[/] {source}")
+        console.print(f"removed {source}: {count} passages" if count else f"[yellow]not indexed:[/] {source}",
+                      soft_wrap=True)
     files = list(expand_paths(paths or []))
     if not files:
         return

@@ -14,8 +14,8 @@ from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from knowledge.store import IndexMismatch
 
-console = Console(soft_wrap=True)  # paths and ids must stay whole for scripts that read them
-error_console = Console(stderr=True, soft_wrap=True)
+console = Console()
+error_console = Console(stderr=True)
 
 DataDirOption = Annotated[
     Path | None,
