@@ -13,6 +13,7 @@ from bot.settings import Settings
 from bot.wiring import build_assistant, build_knowledge_base, today_in_morocco
 from intake.catalog import EditionCatalog, packaged_catalog
 from intake.database import open_database
+from knowledge.answer_types import Answer
 from knowledge.answering import Assistant
 from knowledge.base import KnowledgeBase
 
@@ -33,6 +34,11 @@ class Runtime:
     def today(self) -> date:
         """Return today's date in Morocco (the clock is read here, never in the domain)."""
         return today_in_morocco()
+
+    def answer(self, question: str) -> Answer:
+        """Answer from the latest index: staff may have ingested or removed a document since."""
+        self.knowledge.refresh()
+        return self.assistant.answer(question, self.today())
 
     def close(self) -> None:
         """Release the database connections."""

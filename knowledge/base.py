@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -31,6 +32,7 @@ class KnowledgeBase:
         self.store = open_store(embeddings, None if chroma_url else data_dir / "chroma", chroma_url)
         self.retriever = PassageRetriever(self.store, embeddings, mode)
         self._generation = self._read_generation()
+        self._reloading = threading.Lock()
 
     def _read_generation(self) -> str:
         marker = self.data_dir / "index-generation"
@@ -39,9 +41,12 @@ class KnowledgeBase:
     def refresh(self) -> None:
         """Reload the passages if another process changed the index since they were read."""
         generation = self._read_generation()
-        if generation != self._generation:
+        if generation == self._generation:
+            return
+        with self._reloading:  # several threads may notice the change; one reloads
+            if generation == self._generation:
+                return
             logger.info("index changed on disk; reloading passages")
-            self._generation = generation
             if not self._chroma_url:
                 # An embedded Chroma client caches segment readers that another process's
                 # writes make stale; only a new client sees them.
@@ -49,6 +54,7 @@ class KnowledgeBase:
                 self.store = open_store(self._embeddings, self.data_dir / "chroma", None)
                 self.retriever.store = self.store
             self.retriever.reload()
+            self._generation = generation
 
     def ingest(self, paths: list[Path], edition: str | None = None,
                on_file: Callable[[Path], None] = lambda _: None) -> IngestReport:

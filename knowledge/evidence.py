@@ -39,11 +39,11 @@ def select_evidence(question: str, hits: list[Hit], max_quotes: int = 2) -> Evid
     years = years_named(question)
     candidates = _for_years(hits, years)
     stating = [h for h in candidates if any(i.stated_in(h.passage.text) for i in intents)]
-    if stating:
-        candidates = stating
-        if not years and _asks_date(intents):
-            candidates = _latest_edition_first(candidates)
-    supported = [h for h in candidates if _supports(h, bool(stating))]
+    if stating and not years and _asks_date(intents):
+        stating = _latest_edition_first(stating)
+    # Passages that state the kind of fact asked come first; when none of them holds the
+    # question's words, any passage that does may still answer ("combien coute X").
+    supported = [h for h in stating if _supports(h, True)] or [h for h in candidates if _supports(h, False)]
     if not supported:
         return None
     best = supported[0]

@@ -48,31 +48,23 @@ class PassageRetriever:
         self.reload()
 
     def reload(self) -> None:
-        """Read every passage from the store and rebuild the lexical index."""
-        self.passages = all_passages(self.store)
-        sequences = [passage_stems(p.text) for p in self.passages]
-        # Coverage also counts the words of the title and section heading: "Axes
-        # d'evaluation" is what the bullets under it are about.
-        self._stems = [set(seq) | set(passage_stems(f"{p.title} {p.section}")) for seq, p in
-                       zip(sequences, self.passages)]
-        self._bigrams = [set(zip(seq, seq[1:])) for seq in sequences]
-        self._by_id = {p.id: i for i, p in enumerate(self.passages)}
-        self.latest_edition = max((p.edition for p in self.passages if p.edition), default=None)
-        frequency = Counter(s for stems in self._stems for s in stems)
-        self._vocabulary = set(frequency)
-        count = len(self.passages)
-        self._idf = {s: math.log(1 + count / (df + 0.5)) for s, df in frequency.items()}
-        # A word no passage uses may be a filler ("deja", "renseignements") or the topic of a
-        # question the texts cannot answer ("meteo"): it weighs like a fairly rare word.
-        self._unknown_idf = math.log(1 + UNKNOWN_WORD_RARITY)
-        self._bm25 = bm25s.BM25()
-        if self.passages:
-            self._bm25.index([seq or ["_"] for seq in sequences], show_progress=False)
-        logger.info("retriever loaded %d passages", len(self.passages))
+        """Read every passage from the store and rebuild the lexical index.
 
-    def _weight(self, term: QueryTerm) -> float:
-        known = [self._idf[s] for s in term.stems if s in self._idf]
-        return max(known) if known else self._unknown_idf
+        The new index is built aside and swapped in with one assignment, so a search
+        running in another thread sees either the old index or the new one, never a mix.
+        """
+        self._index = _LexicalIndex.build(all_passages(self.store))
+        logger.info("retriever loaded %d passages", len(self._index.passages))
+
+    @property
+    def passages(self) -> list[Passage]:
+        """Return the passages of the current index."""
+        return self._index.passages
+
+    @property
+    def latest_edition(self) -> str | None:
+        """Return the latest edition any passage belongs to."""
+        return self._index.latest_edition
 
     def coverage(self, terms: list[QueryTerm], index: int) -> float:
         """Return the IDF-weighted share of the question's content words a passage contains.
@@ -80,32 +72,21 @@ class PassageRetriever:
         Words every passage uses ("cluster") weigh little, so a question about something
         else ("taux d'interet du pret aux clusters") finds little support.
         """
-        total = sum(self._weight(t) for t in terms)
-        found = sum(self._weight(t) for t in terms if t.stems & self._stems[index])
-        return found / total if total else 0.0
-
-    def _phrase_matches(self, terms: list[QueryTerm], index: int) -> int:
-        pairs = self._bigrams[index]
-        return sum(any((a, b) in pairs for a in first.stems for b in second.stems)
-                   for first, second in zip(terms, terms[1:]))
+        return self._index.coverage(terms, index)
 
     def search(self, question: str, k: int = 8) -> list[Hit]:
         """Return the `k` best passages for a question, best first."""
-        if not self.passages:
+        index = self._index  # one snapshot for the whole search
+        if not index.passages:
             return []
         terms = query_terms(question, stem_unknown=detect_language(question) != "en")
-        lexical = self._lexical(terms) if self.mode != "dense" else np.zeros(len(self.passages))
-        dense = self._dense(question) if self.mode != "bm25" else np.zeros(len(self.passages))
-        fused = self._fuse(terms, lexical, dense)
+        size = len(index.passages)
+        lexical = index.lexical(terms) if self.mode != "dense" else np.zeros(size)
+        dense = self._dense(question, index) if self.mode != "bm25" else np.zeros(size)
+        fused = self._fuse(terms, lexical, dense, index)
         order = np.argsort(-fused, kind="stable")[:k]
-        return [Hit(self.passages[i], float(fused[i]), float(lexical[i]), float(dense[i]),
-                    self.coverage(terms, int(i))) for i in order if fused[i] > 0]
-
-    def _lexical(self, terms: list[QueryTerm]) -> np.ndarray:
-        query = sorted({s for t in terms for s in t.stems if s in self._vocabulary})
-        if not query:
-            return np.zeros(len(self.passages))
-        return np.asarray(self._bm25.get_scores(query), dtype=float)
+        return [Hit(index.passages[i], float(fused[i]), float(lexical[i]), float(dense[i]),
+                    index.coverage(terms, int(i))) for i in order if fused[i] > 0]
 
     def forget_questions(self) -> None:
         """Empty the cache of question embeddings (benchmarks measure the model too)."""
@@ -120,24 +101,25 @@ class PassageRetriever:
             vector = self._vectors[question] = self.embeddings.embed_query(question)
         return vector
 
-    def _dense(self, question: str) -> np.ndarray:
+    def _dense(self, question: str, index: _LexicalIndex) -> np.ndarray:
         vector = self._query_vector(question)
-        scores = np.zeros(len(self.passages))
-        for doc_id, similarity in dense_scores(self.store, vector, min(DENSE_DEPTH, len(self.passages))).items():
-            if doc_id in self._by_id:
-                scores[self._by_id[doc_id]] = max(similarity, 1e-6)
+        scores = np.zeros(len(index.passages))
+        for doc_id, similarity in dense_scores(self.store, vector, min(DENSE_DEPTH, len(index.passages))).items():
+            if doc_id in index.by_id:
+                scores[index.by_id[doc_id]] = max(similarity, 1e-6)
         return scores
 
-    def _fuse(self, terms: list[QueryTerm], lexical: np.ndarray, dense: np.ndarray) -> np.ndarray:
+    def _fuse(self, terms: list[QueryTerm], lexical: np.ndarray, dense: np.ndarray,
+              index: _LexicalIndex) -> np.ndarray:
         # BM25's order over passages it cannot score is arbitrary, so only scored passages
         # take part; its weight is the share of the question's words the corpus knows,
         # which keeps it from drowning the dense ranking on English or Arabic questions.
-        known = sum(bool(t.stems & self._vocabulary) for t in terms) / len(terms) if terms else 0.0
+        known = sum(bool(t.stems & index.vocabulary) for t in terms) / len(terms) if terms else 0.0
         weight = {"hybrid": max(known, 0.15), "bm25": 1.0, "dense": 0.0}[self.mode]
         fused = weight * _rrf(lexical) + (0.0 if self.mode == "bm25" else 1.0) * _rrf(dense)
         if self.mode != "dense":
             # Question words found side by side ("nouveaux clusters") mark the passage about them.
-            phrases = np.array([self._phrase_matches(terms, i) for i in range(len(self.passages))])
+            phrases = np.array([index.phrase_matches(terms, i) for i in range(len(index.passages))])
             fused = fused + PHRASE_BONUS * phrases * (fused > 0)
         return fused
 
@@ -149,3 +131,59 @@ def _rrf(scores: np.ndarray) -> np.ndarray:
     ranked = positive[np.argsort(-scores[positive], kind="stable")]
     out[ranked] = 1.0 / (RRF_K + np.arange(1, len(ranked) + 1))
     return out
+
+
+@dataclass(frozen=True)
+class _LexicalIndex:
+    """Everything the lexical side knows about one set of passages, built at once."""
+
+    passages: list[Passage]
+    stems: list[set[str]]
+    bigrams: list[set[tuple[str, str]]]
+    by_id: dict[str, int]
+    idf: dict[str, float]
+    vocabulary: set[str]
+    bm25: bm25s.BM25
+    latest_edition: str | None
+
+    @classmethod
+    def build(cls, passages: list[Passage]) -> _LexicalIndex:
+        """Index passages: stems, bigrams, IDF and BM25."""
+        sequences = [passage_stems(p.text) for p in passages]
+        # Coverage also counts the words of the title and section heading: "Axes
+        # d'evaluation" is what the bullets under it are about.
+        stems = [set(seq) | set(passage_stems(f"{p.title} {p.section}")) for seq, p in zip(sequences, passages)]
+        frequency = Counter(s for found in stems for s in found)
+        bm25 = bm25s.BM25()
+        if passages:
+            bm25.index([seq or ["_"] for seq in sequences], show_progress=False)
+        return cls(passages, stems, [set(zip(seq, seq[1:])) for seq in sequences],
+                   {p.id: i for i, p in enumerate(passages)},
+                   {s: math.log(1 + len(passages) / (df + 0.5)) for s, df in frequency.items()},
+                   set(frequency), bm25, max((p.edition for p in passages if p.edition), default=None))
+
+    def weight(self, term: QueryTerm) -> float:
+        """Return a question word's rarity; a word no passage uses weighs like a fairly rare one."""
+        known = [self.idf[s] for s in term.stems if s in self.idf]
+        # A word no passage uses may be a filler ("deja", "renseignements") or the topic of
+        # a question the texts cannot answer ("meteo"): it weighs like a fairly rare word.
+        return max(known) if known else math.log(1 + UNKNOWN_WORD_RARITY)
+
+    def coverage(self, terms: list[QueryTerm], index: int) -> float:
+        """Return the IDF-weighted share of the question's words that passage `index` holds."""
+        total = sum(self.weight(t) for t in terms)
+        found = sum(self.weight(t) for t in terms if t.stems & self.stems[index])
+        return found / total if total else 0.0
+
+    def phrase_matches(self, terms: list[QueryTerm], index: int) -> int:
+        """Return how many adjacent pairs of question words stand side by side in the passage."""
+        pairs = self.bigrams[index]
+        return sum(any((a, b) in pairs for a in first.stems for b in second.stems)
+                   for first, second in zip(terms, terms[1:]))
+
+    def lexical(self, terms: list[QueryTerm]) -> np.ndarray:
+        """Return BM25 scores of every passage for the question's known stems."""
+        query = sorted({s for t in terms for s in t.stems if s in self.vocabulary})
+        if not query:
+            return np.zeros(len(self.passages))
+        return np.asarray(self.bm25.get_scores(query), dtype=float)

@@ -30,7 +30,7 @@ async def on_text(update: Update, context: BotContext) -> None:
         return
     await show_typing(context.bot, person.chat_id)
     runtime = context.runtime
-    answer = await asyncio.to_thread(runtime.assistant.answer, message.text, runtime.today())
+    answer = await asyncio.to_thread(runtime.answer, message.text)
     await send_html(context.bot, person.chat_id, escape(answer.answer))
     if person.consented:
         await context.db(lambda s: _keep(s, person, message.text or "", answer))
