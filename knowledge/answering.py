@@ -11,7 +11,7 @@ from typing import Protocol
 from knowledge.answer_types import Answer, Language, Source
 from knowledge.evidence import Evidence, select_evidence
 from knowledge.framing import edition_label, long_date, say, source_name
-from knowledge.intents import days_between, find_deadline
+from knowledge.intents import days_between, find_deadline, states_deadline
 from knowledge.language import detect_language
 from knowledge.retrieval import Hit, PassageRetriever
 from knowledge.terms import query_terms
@@ -119,7 +119,7 @@ def _deadline_status(evidence: Evidence, language: Language, today: date,
                      latest_edition: str | None) -> list[str]:
     for hit in evidence.hits:
         stated = find_deadline(hit.passage.text, hit.passage.edition)
-        if stated is None:
+        if stated is None or not states_deadline(hit.passage.text):
             continue
         when = long_date(stated.when.date(), language) + (f", {stated.when:%H:%M}" if stated.has_time else "")
         days = days_between(stated.when, today)

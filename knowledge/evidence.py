@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from knowledge.editions import years_named
-from knowledge.intents import Intent, asked_intents
+from knowledge.intents import Intent, asked_intents, states_deadline
 from knowledge.retrieval import Hit
 
 # A passage answers when it holds most of the question's content words, or when it holds
@@ -16,6 +16,7 @@ from knowledge.retrieval import Hit
 MIN_COVERAGE = 0.45
 MIN_COVERAGE_WITH_INTENT = 0.25
 MIN_DENSE_ALONE = 0.95
+NEAR_BEST = 0.25
 _DATE_INTENTS = {"deadline", "hour"}
 
 
@@ -39,11 +40,15 @@ def select_evidence(question: str, hits: list[Hit], max_quotes: int = 2) -> Evid
     years = years_named(question)
     candidates = _for_years(hits, years)
     stating = [h for h in candidates if any(i.stated_in(h.passage.text) for i in intents)]
-    if stating and not years and _asks_date(intents):
-        stating = _latest_edition_first(stating)
-    # Passages that state the kind of fact asked come first; when none of them holds the
-    # question's words, any passage that does may still answer ("combien coute X").
-    supported = [h for h in stating if _supports(h, True)] or [h for h in candidates if _supports(h, False)]
+    supported = [h for h in stating if _supports(h, True)]
+    if supported and not years and _asks_date(intents):
+        # Of the dates that answer about as well as the best, the latest edition's closing
+        # date comes first; a launch date holding every word still beats a deadline.
+        closest = max(h.coverage for h in supported)
+        supported = _latest_edition_first([h for h in supported if h.coverage >= closest - NEAR_BEST])
+    # When no passage stating the kind of fact asked holds the question's words, any
+    # passage that does may still answer ("combien coute X").
+    supported = supported or [h for h in candidates if _supports(h, False)]
     if not supported:
         return None
     best = supported[0]
@@ -73,6 +78,8 @@ def _for_years(hits: list[Hit], years: set[str]) -> list[Hit]:
 
 
 def _latest_edition_first(hits: list[Hit]) -> list[Hit]:
-    latest = max((h.passage.edition or "" for h in hits), default="")
-    return [h for h in hits if (h.passage.edition or "") == latest] + \
-           [h for h in hits if (h.passage.edition or "") != latest]
+    """Put the latest edition's closing dates first; other dates (a launch) keep their rank."""
+    closing = [h for h in hits if states_deadline(h.passage.text)]
+    latest = max((h.passage.edition or "" for h in closing), default="")
+    first = [h for h in closing if (h.passage.edition or "") == latest]
+    return first + [h for h in hits if h not in first]

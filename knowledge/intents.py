@@ -83,6 +83,17 @@ def find_deadline(text: str, edition: str | None) -> StatedDeadline | None:
     return StatedDeadline(when=when, has_time=hour is not None)
 
 
+# Words that make a date a closing date rather than a launch or a signature date.
+_DEADLINE_CUES = re.compile(r"\b(?:date limite|jusqu|au plus tard|deposes?|depot|deposer|delai|proroge|prorogation|"
+                            r"cloture|clos)\w*")
+
+
+def states_deadline(text: str) -> bool:
+    """Return whether a passage gives a closing date (not just any date)."""
+    folded = fold(text)
+    return bool(_DATE.search(folded) and _DEADLINE_CUES.search(folded))
+
+
 def days_between(deadline: datetime, today: date) -> int:
     """Return how many days remain until a deadline (negative once it has passed)."""
     return (deadline.date() - today).days

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
@@ -20,6 +21,8 @@ from knowledge.terms import QueryTerm, passage_stems, query_terms
 logger = logging.getLogger(__name__)
 RetrieverMode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 20
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_INTERROGATIVES = frozenset({"quand", "combien", "when", "where", "متي", "كم", "اين"})
 DENSE_DEPTH = 30
 PHRASE_BONUS = 0.01
 QUERY_CACHE_SIZE = 1024
@@ -170,7 +173,12 @@ class _LexicalIndex:
         return max(known) if known else math.log(1 + UNKNOWN_WORD_RARITY)
 
     def coverage(self, terms: list[QueryTerm], index: int) -> float:
-        """Return the IDF-weighted share of the question's words that passage `index` holds."""
+        """Return the IDF-weighted share of the question's words that passage `index` holds.
+
+        A year only picks the edition (see `select_evidence`) and "quand" only asks for a
+        date (see `knowledge.intents`): alone they support nothing.
+        """
+        terms = [t for t in terms if not _YEAR.fullmatch(t.word) and t.word not in _INTERROGATIVES]
         total = sum(self.weight(t) for t in terms)
         found = sum(self.weight(t) for t in terms if t.stems & self.stems[index])
         return found / total if total else 0.0

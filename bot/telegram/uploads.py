@@ -85,9 +85,13 @@ def store(data_dir: Path, applicant_id: int, item_id: str, name: str, data: byte
 
 
 def safe_name(name: str) -> str:
-    """Return a file name safe on disk: letters, digits, dot, dash and underscore, 100 characters at most."""
+    """Return a file name safe on disk: no path, no leading dot, 100 UTF-8 bytes at most.
+
+    File systems limit names in bytes (255), not characters: a Chinese name of 100
+    characters is about 300 bytes. The end of the name is kept, with its extension.
+    """
     cleaned = _UNSAFE.sub("_", PurePosixPath(name.replace("\\", "/")).name).lstrip(".")
-    return cleaned[-100:] or "file"
+    return cleaned.encode()[-100:].decode(errors="ignore") or "file"
 
 
 def erase(data_dir: Path, locations: list[str]) -> int:

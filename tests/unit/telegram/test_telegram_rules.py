@@ -148,3 +148,8 @@ def test_every_text_exists_in_three_languages_and_the_arabic_is_arabic() -> None
 
 def test_values_are_escaped_into_templates() -> None:
     assert say("refused_type", "fr", name="<b>x</b>.exe") .count("&lt;b&gt;") == 1
+
+
+def test_a_long_name_in_a_wide_script_fits_the_file_system() -> None:
+    name = uploads.safe_name("中" * 120 + ".pdf")
+    assert len(name.encode()) <= 100 and name.endswith(".pdf")
