@@ -44,8 +44,10 @@ def select_evidence(question: str, hits: list[Hit], max_quotes: int = 2) -> Evid
     if supported and not years and _asks_date(intents):
         # Of the dates that answer about as well as the best, the latest edition's closing
         # date comes first; a launch date holding every word still beats a deadline.
-        closest = max(h.coverage for h in supported)
-        supported = _latest_edition_first([h for h in supported if h.coverage >= closest - NEAR_BEST])
+        closest = max(supported, key=lambda h: h.coverage)
+        if not states_deadline(closest.passage.text):
+            supported = [h for h in supported if h.coverage >= closest.coverage - NEAR_BEST]
+        supported = _latest_edition_first(supported)
     # When no passage stating the kind of fact asked holds the question's words, any
     # passage that does may still answer ("combien coute X").
     supported = supported or [h for h in candidates if _supports(h, False)]
