@@ -195,6 +195,8 @@ def _read_answers(path: Path, spec: Edition, language: Language) -> dict[str, An
         raise _fail(f"cannot read {path}: {error.strerror or error}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise _fail(f"{path} is not valid JSON: {_first_line(error)}") from None
+    except ValueError as error:  # e.g. an integer past Python's digit limit
+        raise _fail(f"{path} holds a value out of range: {_first_line(error)}") from None
     if not isinstance(data, dict):
         raise _fail(f"{path} must hold a JSON object of answers by question id")
     try:

@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from bot.botapi.control import ControlApi
+from bot.botapi.guard import SameOriginGuard
 from bot.botapi.errors import ApiError, ControlError, method_not_found, unauthorized
 from bot.botapi.faults import FaultSpecError
 from bot.botapi.methods import MESSAGE_METHODS, Method
@@ -106,5 +107,6 @@ def create_app(emulator: Emulator) -> Starlette:
         FaultSpecError: _control_error,
     }
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
+    app.add_middleware(SameOriginGuard, prefix=CONTROL_PREFIX)
     app.state.emulator = emulator
     return app

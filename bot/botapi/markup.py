@@ -33,6 +33,7 @@ _TAG = re.compile(
     r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)"
     r"((?:\s+[a-zA-Z_:][-\w:.]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*)\s*>"
 )
+_SAFE_LINK = re.compile(r"(?:https?|tg):", re.IGNORECASE)
 _ATTR = re.compile(r"([a-zA-Z_:][-\w:.]*)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
 _ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|lt|gt|amp|quot);")
 
@@ -126,7 +127,11 @@ class _HtmlParser:
         if name == "pre":
             self.out.entity("pre", start, language=attrs.get("language"))
         elif name == "a":
-            self.out.entity("text_link" if attrs.get("href") else "", start, url=attrs.get("href"))
+            href = attrs.get("href") or ""
+            if href and not _SAFE_LINK.match(href):
+                # Telegram refuses links other than http(s) and tg: (javascript:, data:, ...).
+                raise parse_error(f"Unsupported URL protocol in a link: {href.split(':', 1)[0]!r}")
+            self.out.entity("text_link" if href else "", start, url=href or None)
         elif name == "tg-emoji":
             self.out.entity("custom_emoji", start, custom_emoji_id=attrs.get("emoji-id"))
         elif name == "blockquote" and "expandable" in attrs:

@@ -24,11 +24,9 @@ function renderEntities(text, entities) {
   const opens = new Map(), closes = new Map();
   for (const e of entities || []) {
     let tag = TAGS[e.type];
-    if (e.type === "text_link") tag = [`<a href="${escapeHtml(e.url)}" target="_blank" rel="noopener">`, "</a>"];
-    if (e.type === "url") {
-      const href = text.substr(e.offset, e.length);
-      tag = [`<a href="${escapeHtml(href)}" target="_blank" rel="noopener">`, "</a>"];
-    }
+    const href = e.type === "text_link" ? e.url : e.type === "url" ? text.substr(e.offset, e.length) : null;
+    // Only web links become links: a javascript: or data: URL stays plain text.
+    if (href !== null) tag = /^https?:\/\//i.test(href) ? [`<a href="${escapeHtml(href)}" target="_blank" rel="noopener">`, "</a>"] : null;
     if (!tag) continue;
     (opens.get(e.offset) || opens.set(e.offset, []).get(e.offset)).push(tag[0]);
     const end = e.offset + e.length;

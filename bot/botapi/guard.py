@@ -1,0 +1,44 @@
+"""Keep other web pages out of the control API: loopback Host only, same-origin requests only."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+class SameOriginGuard:
+    """Refuse control calls that a page from another site, or a DNS-rebound name, could make.
+
+    A browser lets any page POST a "simple" request to 127.0.0.1, and a rebound host name
+    can even read the answers; checking Host and Origin stops both, while tests, the bench
+    and the sandbox page (same origin) go through.
+    """
+
+    def __init__(self, app: ASGIApp, prefix: str) -> None:
+        self.app = app
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check control calls; pass everything else through."""
+        if scope["type"] == "http" and scope["path"].startswith(self.prefix):
+            reason = _refusal(dict(scope.get("headers") or []))
+            if reason:
+                await JSONResponse({"ok": False, "error": reason}, status_code=403)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _refusal(headers: dict[bytes, bytes]) -> str | None:
+    host = headers.get(b"host", b"").decode("latin-1")
+    hostname = urlsplit(f"//{host}").hostname or ""
+    if hostname not in LOOPBACK_HOSTS and f"[{hostname}]" not in LOOPBACK_HOSTS:
+        return "the control API answers on loopback host names only"
+    origin: Any = headers.get(b"origin")
+    if origin is not None and urlsplit(origin.decode("latin-1")).netloc != host:
+        return "cross-origin calls to the control API are refused"
+    return None
