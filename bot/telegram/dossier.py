@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,10 +148,11 @@ def keep_file(session: Session, data_dir: Path, applicant_id: int, press: Attach
     """Store the bytes and attach them; return False when the same file is already on the item."""
     item_id = catalog.get(press.edition).checklist[press.item].id
     view = get_checklist(session, applicant_id, press.edition, catalog=catalog)
-    ref = uploads.store(data_dir, applicant_id, item_id, name, data)
     current = next(item for item in view.items if item.item_id == item_id)
-    if any(attachment.sha256 == ref.sha256 for attachment in current.attachments):
+    # Checked before writing, so a file sent twice leaves no second copy on disk.
+    if any(attachment.sha256 == hashlib.sha256(data).hexdigest() for attachment in current.attachments):
         return False
+    ref = uploads.store(data_dir, applicant_id, item_id, name, data)
     try:
         attach_file(session, applicant_id, press.edition, item_id, ref, catalog=catalog)
     except Exception:
