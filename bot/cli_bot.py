@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -39,6 +40,7 @@ def run(
         raise fail(str(error)) from None
     options = webhook_options(settings, webhook_url, listen, port, url_path) if webhook_url else None
     application = build_application(settings, runtime_or_fail(settings))
+    _quiet_rejected_token()
     try:
         if options is None:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
@@ -46,6 +48,21 @@ def run(
             application.run_webhook(**options)
     except InvalidToken:
         raise fail("the Bot API server rejected CLUSTER_ASSISTANT_TELEGRAM_TOKEN", code=1) from None
+
+
+class _RejectedTokenReported(logging.Filter):
+    """Drop python-telegram-bot's traceback for a rejected token: `run` says it in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every record but an InvalidToken traceback."""
+        return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
+
+
+def _quiet_rejected_token() -> None:
+    reported = _RejectedTokenReported()
+    logging.getLogger("telegram.ext").addFilter(reported)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(reported)
 
 
 def webhook_options(

@@ -83,6 +83,20 @@ async def test_the_run_command_polls_and_never_logs_the_token(emulator: RunningE
     assert "getUpdates" in log and emulator.token not in log
 
 
+async def test_a_token_the_server_rejects_is_one_line_without_a_traceback(
+        emulator: RunningEmulator, data_dir: Path) -> None:
+    env = {**os.environ, "CLUSTER_ASSISTANT_TELEGRAM_TOKEN": "987654321:" + "w" * 35,
+           "CLUSTER_ASSISTANT_TELEGRAM_API_URL": emulator.base_url, "CLUSTER_ASSISTANT_EMBEDDING_BACKEND": "hashing"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--data-dir", str(data_dir), cwd=REPO, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), 60)
+    log = output.decode()
+    assert process.returncode == 1
+    assert "rejected CLUSTER_ASSISTANT_TELEGRAM_TOKEN" in log and "Traceback" not in log
+
+
 @pytest.mark.parametrize(("token", "message"), [
     ("", "CLUSTER_ASSISTANT_TELEGRAM_TOKEN is not set"),
     ("12345:short", "CLUSTER_ASSISTANT_TELEGRAM_TOKEN is malformed"),
