@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
+
+from sqlalchemy import select
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -12,12 +15,13 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, TypeHandler
 
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.telegram import dossier, eligibility, menu, onboarding, privacy, questions, reminders, summary
+from bot.telegram import dossier, eligibility, menu, onboarding, privacy, questions, reminders, summary, uploads
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, language_from_code, who
 from bot.telegram.delivery import PRUNE_EVERY, PerChatUpdateProcessor, handle_once, prune_handled
 from bot.telegram.redaction import install_redaction, is_well_formed
 from bot.telegram.rendering import popup_text
 from bot.telegram.texts import say
+from intake.models import Applicant
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +85,17 @@ def add_handlers(application: BotApplication) -> None:
 async def _post_init(application: Any) -> None:
     """Publish the command menu and schedule reminders and the pruning of handled update ids."""
     await onboarding.publish_commands(application.bot)
+    await asyncio.to_thread(_sweep_uploads, application.bot_data.runtime)
     reminders.schedule(application)
     application.job_queue.run_repeating(prune_handled, interval=PRUNE_EVERY, first=60, name="prune-updates")
+
+
+def _sweep_uploads(runtime: Runtime) -> None:
+    with runtime.sessions() as session:
+        known = set(session.scalars(select(Applicant.id)))
+    swept = uploads.sweep_orphans(runtime.settings.data_dir, known)
+    if swept:
+        logger.info("removed %d upload folders left by an interrupted deletion", swept)
 
 
 async def _post_shutdown(application: Any) -> None:

@@ -120,3 +120,19 @@ def erase_applicant(data_dir: Path, applicant_id: int) -> int:
     count = sum(1 for path in folder.rglob("*") if path.is_file())
     shutil.rmtree(folder)
     return count
+
+
+def sweep_orphans(data_dir: Path, applicant_ids: set[int]) -> int:
+    """Delete upload folders of applicants no longer in the database; return how many went.
+
+    Deletion removes the rows before the bytes, so a crash in between leaves a folder no
+    row points to; sweeping at start-up keeps it from outliving its owner.
+    """
+    root = data_dir / UPLOADS
+    if not root.is_dir():
+        return 0
+    orphans = [folder for folder in root.iterdir()
+               if folder.is_dir() and folder.name.isdigit() and int(folder.name) not in applicant_ids]
+    for folder in orphans:
+        shutil.rmtree(folder)
+    return len(orphans)

@@ -153,3 +153,12 @@ def test_values_are_escaped_into_templates() -> None:
 def test_a_long_name_in_a_wide_script_fits_the_file_system() -> None:
     name = uploads.safe_name("中" * 120 + ".pdf")
     assert len(name.encode()) <= 100 and name.endswith(".pdf")
+
+
+def test_sweeping_removes_only_folders_of_applicants_that_are_gone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    for applicant_id in (1, 2, 3):
+        folder = tmp_path / uploads.UPLOADS / str(applicant_id)
+        folder.mkdir(parents=True)
+        (folder / "statuts.pdf").write_bytes(b"%PDF")
+    assert uploads.sweep_orphans(tmp_path, {1, 3}) == 1
+    assert sorted(p.name for p in (tmp_path / uploads.UPLOADS).iterdir()) == ["1", "3"]
