@@ -14,11 +14,13 @@ from knowledge.framing import edition_label, long_date, say, source_name
 from knowledge.intents import days_between, find_deadline, states_deadline
 from knowledge.language import detect_language
 from knowledge.retrieval import Hit, PassageRetriever
-from knowledge.terms import query_terms
+from knowledge.intents import asked_intents
+from knowledge.terms import passage_stems, query_terms
 from knowledge.text_folding import fold
 
 logger = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 1000
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ý«\"])")
 _SOURCE_NOTE = re.compile(r"\s*\[Source\s*:[^\]]*\]\s*$")
 
 
@@ -49,7 +51,7 @@ class QuotingWriter:
         for n, hit in enumerate(evidence.hits):
             key = "according_to" if n == 0 else "also"
             label = edition_label(hit.passage.edition, language)
-            blocks.append(f"{say(key, language, title=hit.passage.title, edition=label)}\n« {quote_of(hit)} »")
+            blocks.append(f"{say(key, language, title=hit.passage.title, edition=label)}\n« {focused_quote(hit, question)} »")
             if not hit.passage.confirmed or "a confirmer" in fold(hit.passage.text):
                 blocks.append(say("unconfirmed", language))
         if evidence.asks_deadline:
@@ -89,7 +91,7 @@ class Assistant:
             logger.info("abstained on a question of %d characters", len(question))
             return self._abstain(language)
         text = self.writer.write(question, evidence, language, today, self.retriever.latest_edition)
-        return Answer(text, abstained=False, language=language, sources=[_source(h) for h in evidence.hits])
+        return Answer(text, abstained=False, language=language, sources=[_source(h, question) for h in evidence.hits])
 
     def _abstain(self, language: Language) -> Answer:
         contact = say("contact", language, phone=self.contact.phone, email=self.contact.email)
@@ -101,9 +103,29 @@ def quote_of(hit: Hit) -> str:
     return _SOURCE_NOTE.sub("", hit.passage.text).strip()
 
 
-def _source(hit: Hit) -> Source:
+def focused_quote(hit: Hit, question: str) -> str:
+    """Return the sentences of a passage that hold most of the question's words (all if none stands out).
+
+    A passage may join two facts ("...jusqu'au 25 octobre... En effet, le cahier des charges vise
+    a permettre d'apprecier la strategie..."): the quote keeps the one asked about.
+    """
+    text = quote_of(hit)
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    if len(sentences) < 2:
+        return text
+    terms = query_terms(question)
+    intents = asked_intents(question)
+    scores = [sum(bool(t.stems & set(passage_stems(s))) for t in terms) + 2 * sum(i.stated_in(s) for i in intents)
+              for s in sentences]
+    best = max(scores)
+    if best == 0 or all(score == best for score in scores):
+        return text
+    return " […] ".join(s.strip() for s, score in zip(sentences, scores) if score == best)
+
+
+def _source(hit: Hit, question: str) -> Source:
     p = hit.passage
-    return Source(source=p.source, edition=p.edition, excerpt=quote_of(hit), score=round(hit.score, 4),
+    return Source(source=p.source, edition=p.edition, excerpt=focused_quote(hit, question), score=round(hit.score, 4),
                   title=p.title, position=p.position)
 
 

@@ -10,7 +10,7 @@ from importlib import resources
 
 import yaml
 
-from knowledge.text_folding import fold
+from knowledge.text_folding import fold, words
 
 _MONTHS = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
            "octobre", "novembre", "decembre"]
@@ -56,7 +56,8 @@ def intents() -> tuple[Intent, ...]:
 def asked_intents(question: str) -> list[Intent]:
     """Return the intents a question expresses."""
     folded = fold(question)
-    return [intent for intent in intents() if intent.asked_by(folded)]
+    informal = " ".join(words(question))  # "c koi" asks what "c'est quoi" asks
+    return [intent for intent in intents() if intent.asked_by(folded) or intent.asked_by(informal)]
 
 
 @dataclass(frozen=True)
