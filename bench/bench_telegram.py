@@ -25,9 +25,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import Application
 
+from bench.bench_echo_bot import echo_bot_factory
 from bench.telegram_load import LoadReport, peak_rss_mb
 from bot.botapi.client import EmulatorClient
 from bot.botapi.runner import RunningEmulator, polling_application, running_emulator
@@ -137,30 +137,9 @@ def assistant_builder(data_dir: Path, backend: str, rate_limit: bool) -> Callabl
     return build
 
 
-async def _start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert update.effective_message is not None
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Encore", callback_data="again")]])
-    await update.effective_message.reply_text("Bonjour !", reply_markup=keyboard)
-
-
-async def _again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert update.callback_query is not None
-    await update.callback_query.answer()
-    await update.callback_query.edit_message_text("Encore une fois.")
-
-
-async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(update.effective_message.text or "")
-
-
 def echo_builder(emulator: RunningEmulator) -> AnyApp:
-    """Return the bare echo bot: concurrent updates, no rate limiter, no database."""
-    application = emulator.application_builder().concurrent_updates(True).build()
-    application.add_handler(CommandHandler("start", _start))
-    application.add_handler(CallbackQueryHandler(_again))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo))
-    return application
+    """Return the bare echo bot of bench_echo_bot: concurrent updates, no rate limiter, no database."""
+    return echo_bot_factory(concurrent=True)(emulator.application_builder())
 
 
 def run_one(mode: str, users: int, timeout: float, backend: str) -> dict[str, Any]:
