@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -133,12 +134,7 @@ def go_back_one(
     Raises:
         UnknownSession, NotOwner, StaleSession.
     """
-    row = _writable(session, applicant_id, session_id, expected_version)
-    spec = (catalog or packaged_catalog()).get(row.edition)
-    moment = resolve(now)
-    _reopen(row)
-    _store(row, go_back(_progress(row), spec), spec, moment)
-    return _state(row, spec, moment)
+    return _rewind(session, applicant_id, session_id, expected_version, catalog, now, go_back)
 
 
 def restart_check(
@@ -150,12 +146,8 @@ def restart_check(
     Raises:
         UnknownSession, NotOwner, StaleSession.
     """
-    row = _writable(session, applicant_id, session_id, expected_version)
-    spec = (catalog or packaged_catalog()).get(row.edition)
-    moment = resolve(now)
-    _reopen(row)
-    _store(row, restart(), spec, moment)
-    return _state(row, spec, moment)
+    return _rewind(session, applicant_id, session_id, expected_version, catalog, now,
+                   lambda _progress, _spec: restart())
 
 
 def finish_check(
@@ -185,6 +177,19 @@ def _writable(session: Session, applicant_id: int, session_id: int, expected: in
     if expected is not None and expected != row.version:
         raise StaleSession(f"intake session {session_id} is at version {row.version}, not {expected}")
     return row
+
+
+def _rewind(
+    session: Session, applicant_id: int, session_id: int, expected_version: int | None,
+    catalog: EditionCatalog | None, now: datetime | None, step: Callable[[Progress, Edition], Progress],
+) -> CheckState:
+    """Reopen a check and move it back with `step` (one question, or to the start)."""
+    row = _writable(session, applicant_id, session_id, expected_version)
+    spec = (catalog or packaged_catalog()).get(row.edition)
+    moment = resolve(now)
+    _reopen(row)
+    _store(row, step(_progress(row), spec), spec, moment)
+    return _state(row, spec, moment)
 
 
 def _reopen(row: IntakeSession) -> None:
