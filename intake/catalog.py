@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from datafiles import DataFileError, Problem, line_of, pydantic_problem, read_yaml
 from intake.edition_checks import check_edition
 from intake.errors import UnknownEdition
 from intake.schema import Edition
@@ -18,28 +16,11 @@ from intake.schema import Edition
 logger = logging.getLogger(__name__)
 
 EDITIONS_DIR = Path(__file__).parent / "editions"
-Marks = dict[tuple[str | int, ...], int]
 
 
-@dataclass(frozen=True)
-class EditionProblem:
-    """One mistake in an edition file, with the line it is on when known."""
-
-    file: Path
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else str(self.file)
-        return f"{where}: {self.message}"
-
-
-class EditionFileError(Exception):
-    """An edition file could not be read or is not valid."""
-
-    def __init__(self, problems: list[EditionProblem]) -> None:
-        super().__init__("\n".join(str(problem) for problem in problems))
-        self.problems = problems
+# An edition file's mistakes are the data-file mistakes every validated file reports.
+EditionProblem = Problem
+EditionFileError = DataFileError
 
 
 def load_edition_file(path: Path) -> Edition:
@@ -48,20 +29,15 @@ def load_edition_file(path: Path) -> Edition:
     Raises:
         EditionFileError: listing every mistake with its line.
     """
-    try:
-        data, marks, problems = _parse(path)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise EditionFileError([EditionProblem(path, line, f"not valid YAML: {_yaml_reason(error)}")]) from None
+    data, marks, problems = read_yaml(path)
     try:
         edition = Edition.model_validate(data)
     except ValidationError as error:
-        problems += [_from_pydantic(path, marks, item) for item in error.errors()]
+        problems += [pydantic_problem(path, marks, item) for item in error.errors()]
         raise EditionFileError(problems) from None
-    problems += [EditionProblem(path, _line(marks, where), message) for where, message in check_edition(edition)]
+    problems += [EditionProblem(path, line_of(marks, where), message) for where, message in check_edition(edition)]
     if path.stem.isdigit() and int(path.stem) != edition.year:
-        problems.append(EditionProblem(path, _line(marks, ("year",)), f"year {edition.year} differs from the file name"))
+        problems.append(EditionProblem(path, line_of(marks, ("year",)), f"year {edition.year} differs from the file name"))
     if problems:
         raise EditionFileError(problems)
     return edition
@@ -127,55 +103,3 @@ def load_catalog(directory: Path = EDITIONS_DIR) -> EditionCatalog:
 def packaged_catalog() -> EditionCatalog:
     """Return the editions shipped with the package, loaded once."""
     return load_catalog(EDITIONS_DIR)
-
-
-def _parse(path: Path) -> tuple[Any, Marks, list[EditionProblem]]:
-    loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-    marks: Marks = {}
-    duplicates: list[EditionProblem] = []
-    if node is not None:
-        _collect_marks(node, (), marks, lambda line, key: duplicates.append(
-            EditionProblem(path, line, f"duplicate key {key!r}")))
-    return data, marks, duplicates
-
-
-def _collect_marks(node: yaml.Node, where: tuple[str | int, ...], marks: Marks, on_duplicate: Any) -> None:
-    marks[where] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in seen:
-                on_duplicate(key_node.start_mark.line + 1, key)
-            seen.add(key)
-            _collect_marks(value_node, (*where, key), marks, on_duplicate)
-            marks[(*where, key)] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, child in enumerate(node.value):
-            _collect_marks(child, (*where, index), marks, on_duplicate)
-
-
-def _line(marks: Marks, where: tuple[str | int, ...]) -> int | None:
-    # Pydantic locations can go deeper than the file (union members, missing keys):
-    # the nearest enclosing node is the line to show.
-    for end in range(len(where), -1, -1):
-        if where[:end] in marks:
-            return marks[where[:end]]
-    return None
-
-
-def _from_pydantic(path: Path, marks: Marks, item: Any) -> EditionProblem:
-    where = tuple(item["loc"])
-    dotted = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in where).lstrip(".")
-    message = item["msg"].removeprefix("Value error, ")
-    return EditionProblem(path, _line(marks, where), f"{dotted or 'file'}: {message}")
-
-
-def _yaml_reason(error: yaml.YAMLError) -> str:
-    problem = getattr(error, "problem", None)
-    return str(problem or error).splitlines()[0]
