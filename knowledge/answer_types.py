@@ -1,4 +1,4 @@
-"""What an answer is, for every adapter: the text, whether it abstained, and its sources."""
+"""What an answer is, for every adapter: the text, the decision behind it, and its sources."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ Language = Literal["fr", "ar", "en"]
 
 @dataclass(frozen=True)
 class Source:
-    """One passage an answer rests on."""
+    """One card or passage an answer rests on."""
 
     source: str
     edition: str | None
@@ -21,13 +21,31 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """A nearby topic offered when a question is refused: a card id and its label."""
+
+    card_id: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Answer:
-    """The reply to one question, ready to render in any adapter."""
+    """The reply to one message, ready to render in any adapter.
+
+    `decision` is the first part's outcome: answered, refused, gap (the texts are known not
+    to say), unknown_year or empty; `chosen` names the card (`card:ID`) or passage
+    (`passage:ID`) it answered from.
+    """
 
     answer: str
     abstained: bool
     language: Language
     sources: list[Source] = field(default_factory=list)
+    decision: str = "refused"
+    score: float = 0.0
+    chosen: str | None = None
+    suggestions: list[Suggestion] = field(default_factory=list)
+    parts: int = 1
 
     def to_json(self) -> dict[str, Any]:
         """Return the public JSON shape of `ask --json`."""
@@ -35,8 +53,12 @@ class Answer:
             "answer": self.answer,
             "abstained": self.abstained,
             "language": self.language,
+            "decision": self.decision,
+            "score": round(self.score, 4),
+            "chosen": self.chosen,
+            "suggestions": [asdict(s) for s in self.suggestions],
             "sources": [
-                {key: asdict(src)[key] for key in ("source", "edition", "excerpt", "score")}
+                {key: asdict(src)[key] for key in ("source", "title", "edition", "position", "excerpt", "score")}
                 for src in self.sources
             ],
         }

@@ -1,59 +1,86 @@
-"""The knowledge base of one data directory: its store, its retriever and its built-in pack."""
+"""The knowledge base of one data directory: passages, answer cards and the calibration."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
+import shutil
 import threading
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 
 from chromadb.api.shared_system_client import SharedSystemClient
 from langchain_core.embeddings import Embeddings
 
-from knowledge.ingest import IngestReport, ingest_file, ingest_paths, remove_source, writer_lock
-from knowledge.loading import file_digest
+from datafiles import Problem
+from knowledge.calibration import Calibration, load_calibration
+from knowledge.card_index import CardIndex
+from knowledge.cards import CardSet, check_cards, load_card_file
+from knowledge.ingest import IngestReport, ingest_paths, remove_source, writer_lock
 from knowledge.retrieval import PassageRetriever, RetrieverMode
-from knowledge.store import open_store
+from knowledge.sources import MissingCalibration
+from knowledge.store import all_passages, open_store
 
 logger = logging.getLogger(__name__)
-PACK_PREFIX = "pack:"
+BUILTIN_CARDS = Path(__file__).parent / "cards"
+LEGACY_PACK_PREFIX = "pack:"  # the pack of passages that the answer cards replaced
 
 
 class KnowledgeBase:
-    """Everything indexed under one data directory (or on one Chroma server)."""
+    """Everything indexed under one data directory (or on one Chroma server), and its cards."""
 
-    def __init__(self, data_dir: Path, embeddings: Embeddings, chroma_url: str | None = None,
-                 mode: RetrieverMode = "hybrid") -> None:
+    def __init__(self, data_dir: Path, embeddings: Embeddings, edition_years: set[str],
+                 chroma_url: str | None = None, mode: RetrieverMode = "hybrid", builtin_cards: bool = True,
+                 paraphrase_model: Embeddings | None = None) -> None:
         self.data_dir = data_dir
+        self.edition_years = edition_years
+        self.card_folders = ([BUILTIN_CARDS] if builtin_cards else []) + [data_dir / "cards"]
+        self.embedding_name = str(getattr(embeddings, "name", type(embeddings).__name__))
         self._embeddings = embeddings
+        self._paraphrase_model = paraphrase_model
+        if paraphrase_model is not None:
+            self.embedding_name += "+" + str(getattr(paraphrase_model, "name", type(paraphrase_model).__name__))
         self._chroma_url = chroma_url
         self.store = open_store(embeddings, None if chroma_url else data_dir / "chroma", chroma_url)
+        self._drop_legacy_pack()
         self.retriever = PassageRetriever(self.store, embeddings, mode)
+        self.card_problems: list[Problem] = []
+        self.cards = self._load_cards()
+        self.calibration = self._load_calibration()
         self._generation = self._read_generation()
         self._reloading = threading.Lock()
+
+    def snapshot(self) -> tuple[CardIndex, PassageRetriever, Calibration]:
+        """Return the current cards, retriever and calibration together.
+
+        Raises:
+            MissingCalibration: no calibration was fitted for this embedding model.
+        """
+        calibration = self.calibration
+        if calibration is None:
+            raise MissingCalibration(f"no calibration for the {self.embedding_name!r} embedding model: run "
+                                     f"`cluster-assistant knowledge calibrate` on a question file first")
+        return self.cards, self.retriever, calibration
 
     def _read_generation(self) -> str:
         marker = self.data_dir / "index-generation"
         return marker.read_text() if marker.exists() else ""
 
     def refresh(self) -> None:
-        """Reload the passages if another process changed the index since they were read."""
+        """Reload passages, cards and calibration if another process changed them since they were read."""
         generation = self._read_generation()
         if generation == self._generation:
             return
         with self._reloading:  # several threads may notice the change; one reloads
             if generation == self._generation:
                 return
-            logger.info("index changed on disk; reloading passages")
+            logger.info("knowledge changed on disk; reloading")
             if not self._chroma_url:
                 # An embedded Chroma client caches segment readers that another process's
                 # writes make stale; only a new client sees them.
                 SharedSystemClient.clear_system_cache()
                 self.store = open_store(self._embeddings, self.data_dir / "chroma", None)
                 self.retriever.store = self.store
-            self.retriever.reload()
+            self._reload()
             self._generation = generation
 
     def ingest(self, paths: list[Path], edition: str | None = None,
@@ -71,38 +98,48 @@ class KnowledgeBase:
         self._after_write()
         return removed
 
-    def ensure_pack(self) -> int:
-        """Index this version of the built-in pack once per data directory; return files indexed.
+    def add_card_file(self, path: Path) -> list[str]:
+        """Validate a card file and put it in the data directory's cards; return its card ids.
 
-        A marker holds the pack's digest, so a document staff removed stays removed until
-        a new version of the pack ships.
+        Raises:
+            DataFileError: the file has mistakes (each with its line); nothing was changed.
         """
-        marker = self.data_dir / "pack-digest"
-        digest = pack_digest()
-        if marker.exists() and marker.read_text() == digest:
-            return 0
+        cards = load_card_file(path, self.edition_years)
         with writer_lock(self.data_dir):
-            changed = [ingest_file(self.store, path, source=PACK_PREFIX + name)[0] for name, path in pack_files()]
-            marker.write_text(digest)
+            folder = self.data_dir / "cards"
+            folder.mkdir(parents=True, exist_ok=True)
+            partial = folder / f".{path.name}.partial"
+            shutil.copyfile(path, partial)
+            partial.replace(folder / path.name)
         self._after_write()
-        logger.info("knowledge pack: %d documents indexed", sum(changed))
-        return sum(changed)
+        return [card.id for card in cards]
 
     def _after_write(self) -> None:
         self._generation = self._read_generation()
+        self._reload()
+
+    def _reload(self) -> None:
         self.retriever.reload()
+        self.cards = self._load_cards()
+        self.calibration = self._load_calibration()
 
+    def _load_cards(self) -> CardIndex:
+        card_set: CardSet
+        card_set, self.card_problems = check_cards(self.card_folders, self.edition_years)
+        for problem in self.card_problems:
+            logger.warning("answer card skipped: %s", problem)
+        cache = self.data_dir / f"card-vectors-{self.embedding_name}.npz"
+        return CardIndex.build(list(card_set.cards.values()), self._embeddings, cache, self._paraphrase_model)
 
-def pack_digest() -> str:
-    """Return a digest of the whole pack, to tell one version of it from another."""
-    digests = hashlib.sha256()
-    for name, path in pack_files():
-        digests.update(name.encode() + b"\0" + file_digest(path).encode())
-    return digests.hexdigest()
+    def _load_calibration(self) -> Calibration | None:
+        return load_calibration(self.embedding_name, self.data_dir)
 
-
-def pack_files() -> list[tuple[str, Path]]:
-    """Return the knowledge pack's documents as (name, path), in a stable order."""
-    folder = resources.files("knowledge").joinpath("pack")
-    return sorted((entry.name, Path(str(entry))) for entry in folder.iterdir()
-                  if entry.name.endswith(".md") and entry.name != "README.md")
+    def _drop_legacy_pack(self) -> None:
+        """Remove the passages of the knowledge pack that answer cards replaced (older data directories)."""
+        sources = {p.source for p in all_passages(self.store) if p.source.startswith(LEGACY_PACK_PREFIX)}
+        if not sources:
+            return
+        with writer_lock(self.data_dir):
+            for source in sources:
+                remove_source(self.store, source)
+        logger.info("removed %d documents of the old knowledge pack", len(sources))

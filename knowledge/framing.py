@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
-from babel.dates import format_date
-
 from knowledge.answer_types import Language
 
 MESSAGES: dict[str, dict[Language, str]] = {
@@ -22,6 +17,20 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "See also “{title}”{edition}:",
     },
     "source_line": {"fr": "Source : {sources}.", "ar": "المصدر: {sources}.", "en": "Source: {sources}."},
+    "part": {"fr": "« {question} »", "ar": "« {question} »", "en": "“{question}”"},
+    "year_not_covered": {
+        "fr": "Mes textes ne couvrent pas l'édition {year} de l'appel. La dernière édition connue est celle de "
+              "{latest} : clôture le {deadline}.",
+        "ar": "النصوص المتوفرة لدي لا تغطي دورة {year} من طلب المشاريع. آخر دورة معروفة هي دورة {latest}: "
+              "أجل الإيداع {deadline}.",
+        "en": "My texts do not cover the {year} edition of the call. The latest edition they know is {latest}: "
+              "it closed on {deadline}.",
+    },
+    "nearby": {
+        "fr": "Je peux répondre sur des sujets proches : {topics}.",
+        "ar": "يمكنني الإجابة عن مواضيع قريبة: {topics}.",
+        "en": "I can answer on nearby topics: {topics}.",
+    },
     "unconfirmed": {
         "fr": "⚠ Information non confirmée par un texte officiel récent : vérifiez-la auprès du Ministère.",
         "ar": "⚠ معلومة غير مؤكدة بنص رسمي حديث: يرجى التحقق منها لدى الوزارة.",
@@ -76,15 +85,3 @@ def say(key: str, language: Language, **values: object) -> str:
 def edition_label(edition: str | None, language: Language) -> str:
     """Return " (édition 2024)" or nothing when the edition is unknown."""
     return say("edition", language, year=edition) if edition else ""
-
-
-def long_date(day: date, language: Language) -> str:
-    """Return a date written out in the language (24 novembre 2026)."""
-    return format_date(day, format="long", locale={"fr": "fr_FR", "ar": "ar_MA", "en": "en_GB"}[language])
-
-
-def source_name(source: str) -> str:
-    """Return the short name a source is cited by: the file name, or the pack document."""
-    if source.startswith("pack:"):
-        return source
-    return Path(source).name

@@ -7,7 +7,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 import bm25s
 import numpy as np
@@ -20,6 +20,7 @@ from knowledge.terms import QueryTerm, passage_stems, query_terms
 
 logger = logging.getLogger(__name__)
 RetrieverMode = Literal["hybrid", "dense", "bm25"]
+RETRIEVER_MODES: tuple[str, ...] = get_args(RetrieverMode)
 RRF_K = 20
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _INTERROGATIVES = frozenset({"quand", "combien", "when", "where", "متي", "كم", "اين"})
@@ -69,6 +70,16 @@ class PassageRetriever:
         """Return the latest edition any passage belongs to."""
         return self._index.latest_edition
 
+    @property
+    def editions(self) -> set[str]:
+        """Return the editions the passages belong to."""
+        return {p.edition for p in self._index.passages if p.edition}
+
+    @property
+    def vocabulary(self) -> set[str]:
+        """Return every stem some passage uses."""
+        return self._index.vocabulary
+
     def coverage(self, terms: list[QueryTerm], index: int) -> float:
         """Return the IDF-weighted share of the question's content words a passage contains.
 
@@ -94,6 +105,10 @@ class PassageRetriever:
     def forget_questions(self) -> None:
         """Empty the cache of question embeddings (benchmarks measure the model too)."""
         self._vectors.clear()
+
+    def query_vector(self, question: str) -> list[float]:
+        """Return the question's embedding (cached: applicants ask the same questions again)."""
+        return self._query_vector(question)
 
     def _query_vector(self, question: str) -> list[float]:
         # Applicants ask the same few questions again and again; the model is the slow part.

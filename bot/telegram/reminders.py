@@ -18,7 +18,7 @@ from bot.telegram.texts import say
 from intake.schema import Edition, Language
 from intake.services.applicants import set_reminders
 from intake.services.reminders import claim_reminders
-from knowledge.framing import long_date
+from knowledge.card_text import long_date
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,139 @@
+"""Candidates for an answer (cards and passages) and the measured features of each.
+
+Every feature is computed the same way for every question: the calibrated model
+(`knowledge.calibration`) turns them into one answerability score. Nothing here decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from knowledge.card_index import CardIndex
+from knowledge.card_text import Facts, card_text
+from knowledge.cards import Card
+from knowledge.editions import years_named
+from knowledge.question import Question
+from knowledge.retrieval import Hit, PassageRetriever
+
+FEATURES = ("is_card", "q2q", "q2q_margin", "paraphrase", "paraphrase_margin", "q2p", "coverage", "lexical_rank", "dense_rank", "intent", "year",
+            "gap", "unknown_words")
+CARDS_KEPT = 5
+PASSAGES_KEPT = 6
+
+
+@dataclass
+class Candidate:
+    """A card or a passage that might answer, with its features and, once scored, its probability."""
+
+    key: str
+    edition: str | None
+    features: dict[str, float]
+    card: Card | None = None
+    hit: Hit | None = None
+    probability: float = 0.0
+    text: str = field(default="", repr=False)
+
+    @property
+    def answers(self) -> bool:
+        """Return whether choosing this candidate gives an answer (a gap card does not)."""
+        return self.card is None or self.card.answers
+
+
+@dataclass(frozen=True)
+class Pool:
+    """The candidates for one question and what the question-level features saw."""
+
+    candidates: list[Candidate]
+    best_gap: Card | None
+    card_similarity: np.ndarray  # best example cosine, per card of the index
+
+
+def gather(question: Question, vector: np.ndarray, cards: CardIndex, retriever: PassageRetriever,
+           facts: Facts) -> Pool:
+    """Return the candidates for a question: the nearest cards and the best passages."""
+    q2q, q2p, paraphrase = cards.similarities(question.text, vector)
+    answering = [n for n, card in enumerate(cards.cards) if card.answers]
+    gaps = [n for n, card in enumerate(cards.cards) if not card.answers]
+    gap = float(max(q2q[gaps])) if gaps else 0.0
+    unknown = _unknown_share(question, cards, retriever)
+    shared = {"gap": gap, "unknown_words": unknown}
+    order = sorted(answering, key=lambda n: -q2q[n])
+    by_paraphrase = sorted(answering, key=lambda n: -paraphrase[n])
+    kept = list(dict.fromkeys(order[:CARDS_KEPT] + by_paraphrase[:2]))
+    candidates = [_card(question, cards, n, (q2q, q2p, paraphrase), order, facts, shared) for n in kept]
+    hits = retriever.search(question.text, k=PASSAGES_KEPT)
+    lexical_order = sorted(range(len(hits)), key=lambda i: -hits[i].lexical)
+    dense_order = sorted(range(len(hits)), key=lambda i: -hits[i].dense)
+    candidates += [_passage(question, hit, lexical_order.index(i), dense_order.index(i), shared)
+                   for i, hit in enumerate(hits)]
+    best_gap = cards.cards[max(gaps, key=lambda n: q2q[n])] if gaps else None
+    return Pool([c for c in candidates if _edition_fits(question, c)], best_gap, q2q)
+
+
+def _card(question: Question, cards: CardIndex, n: int, similarity: tuple[np.ndarray, np.ndarray, np.ndarray],
+          order: list[int], facts: Facts, shared: dict[str, float]) -> Candidate:
+    card = cards.cards[n]
+    q2q, q2p, paraphrase = similarity
+    text = card_text(card, "fr", facts)
+    features = {
+        "is_card": 1.0, "q2q": float(q2q[n]), "q2q_margin": _margin(q2q, n, order),
+        "paraphrase": float(paraphrase[n]), "paraphrase_margin": _margin(paraphrase, n, order),
+        "q2p": float(q2p[n]), "coverage": _coverage(question, cards.stems[n]),
+        "lexical_rank": 0.0, "dense_rank": 1.0 / (1 + order.index(n)),
+        "intent": _intent(question, text), "year": _year(question, card.edition, text), **shared,
+    }
+    return Candidate(f"card:{card.id}", card.edition, features, card=card, text=text)
+
+
+def _passage(question: Question, hit: Hit, lexical_rank: int, dense_rank: int,
+             shared: dict[str, float]) -> Candidate:
+    text = hit.passage.text
+    features = {
+        "is_card": 0.0, "q2q": 0.0, "q2q_margin": 0.0, "paraphrase": 0.0, "paraphrase_margin": 0.0, "q2p": hit.dense, "coverage": hit.coverage,
+        "lexical_rank": 1.0 / (1 + lexical_rank) if hit.lexical > 0 else 0.0,
+        "dense_rank": 1.0 / (1 + dense_rank) if hit.dense > 0 else 0.0,
+        "intent": _intent(question, text), "year": _year(question, hit.passage.edition, text), **shared,
+    }
+    return Candidate(f"passage:{hit.passage.id}", hit.passage.edition, features, hit=hit, text=text)
+
+
+def _margin(similarity: np.ndarray, n: int, answering: list[int]) -> float:
+    """Return how far a card's similarity stands above the best other answering card's."""
+    others = [similarity[m] for m in answering if m != n]
+    return float(similarity[n] - (max(others) if others else 0.0))
+
+
+def _coverage(question: Question, stems: set[str]) -> float:
+    terms = [t for t in question.terms if not t.word.isdigit()]
+    return sum(bool(t.stems & stems) for t in terms) / len(terms) if terms else 0.0
+
+
+def _unknown_share(question: Question, cards: CardIndex, retriever: PassageRetriever) -> float:
+    """Return the share of the question's words no card and no passage uses ("frais", "meteo")."""
+    known = set().union(*cards.stems) if cards.stems else set()
+    vocabulary = retriever.vocabulary
+    terms = [t for t in question.terms if not t.word.isdigit()]
+    if not terms:
+        return 0.0
+    return sum(not (t.stems & known or t.stems & vocabulary) for t in terms) / len(terms)
+
+
+def _intent(question: Question, text: str) -> float:
+    if not question.intents:
+        return 0.0
+    return 1.0 if any(intent.stated_in(text) for intent in question.intents) else -1.0
+
+
+def _year(question: Question, edition: str | None, text: str) -> float:
+    if not question.years:
+        return 0.0
+    return 1.0 if edition in question.years or question.years & years_named(text) else 0.0
+
+
+def _edition_fits(question: Question, candidate: Candidate) -> bool:
+    """Return False for a candidate about another edition than the one the question names."""
+    if not question.years or candidate.edition is None:
+        return True
+    return candidate.edition in question.years or bool(question.years & years_named(candidate.text))

@@ -1,0 +1,134 @@
+"""The answer cards ready for matching: example-question vectors, answer vectors and words.
+
+Embedding a few hundred example questions takes seconds, so vectors are cached in the
+data directory by embedding model and text; a changed card re-embeds only its new texts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from knowledge.cards import Card
+from knowledge.embeddings import embed_queries
+from knowledge.terms import passage_stems
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CardIndex:
+    """Cards, their example vectors (one row per example) and the words of each card."""
+
+    cards: list[Card]
+    example_vectors: np.ndarray
+    example_card: np.ndarray  # row -> index into `cards`
+    answer_vectors: np.ndarray  # one row per card: its answer, as a passage
+    stems: list[set[str]]
+    paraphrases: _Paraphrases | None = None
+
+    @classmethod
+    def build(cls, cards: list[Card], embeddings: Embeddings, cache: Path | None,
+              paraphrase_model: Embeddings | None = None) -> CardIndex:
+        """Embed every card's examples and answer, reusing the cached vectors.
+
+        `paraphrase_model`, a sentence-similarity model (multilingual USE), compares the
+        question with the examples a second time: it tells paraphrases apart better than
+        the retrieval model does (measured on the dev split, see the README).
+        """
+        examples = [(n, text) for n, card in enumerate(cards) for text in card.examples.all()]
+        vectors = _VectorCache(cache, embeddings)
+        example_vectors = vectors.questions([text for _, text in examples])
+        answer_vectors = vectors.passages([card.answer.fr for card in cards])
+        vectors.save()
+        paraphrases = None
+        if paraphrase_model is not None:
+            other = _VectorCache(cache.with_name(cache.stem + "-paraphrase.npz") if cache else None, paraphrase_model)
+            paraphrases = _Paraphrases(paraphrase_model, other.questions([text for _, text in examples]))
+            other.save()
+        stems = [set(passage_stems(" ".join([c.topic.fr, c.topic.en, c.topic.ar, c.answer.fr, c.answer.ar,
+                                             c.answer.en, *c.examples.all()]))) for c in cards]
+        return cls(cards, example_vectors, np.array([n for n, _ in examples], dtype=int), answer_vectors, stems,
+                   paraphrases)
+
+    def similarities(self, question: str, question_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return, per card, the best cosine to one of its examples, the cosine to its answer, and the
+        best paraphrase similarity to one of its examples (zeros without a paraphrase model)."""
+        best = self._best_per_card(self.example_vectors @ question_vector)
+        paraphrase = (self._best_per_card(self.paraphrases.similarities(question)) if self.paraphrases
+                      else np.zeros(len(self.cards)))
+        return best, self.answer_vectors @ question_vector, paraphrase
+
+    def _best_per_card(self, by_example: np.ndarray) -> np.ndarray:
+        best = np.full(len(self.cards), -1.0)
+        np.maximum.at(best, self.example_card, by_example)
+        return best
+
+
+class _Paraphrases:
+    """The examples as seen by the paraphrase model, and its question vectors, cached."""
+
+    def __init__(self, model: Embeddings, example_vectors: np.ndarray) -> None:
+        self._model = model
+        self._examples = example_vectors
+        self._questions: dict[str, np.ndarray] = {}
+
+    def similarities(self, question: str) -> np.ndarray:
+        vector = self._questions.get(question)
+        if vector is None:
+            if len(self._questions) >= 1024:
+                self._questions.pop(next(iter(self._questions)))
+            vector = self._questions[question] = _unit(np.asarray(self._model.embed_query(question), dtype=np.float32))
+        return self._examples @ vector
+
+
+class _VectorCache:
+    """Vectors by (kind, text) digest in one `.npz` file per embedding model."""
+
+    def __init__(self, path: Path | None, embeddings: Embeddings) -> None:
+        self._path = path
+        self._embeddings = embeddings
+        self._known: dict[str, np.ndarray] = {}
+        self._dirty = False
+        if path is not None and path.exists():
+            try:
+                with np.load(path) as stored:
+                    self._known = dict(zip(stored["keys"].tolist(), stored["vectors"]))
+            except (OSError, ValueError, KeyError) as error:  # a torn or foreign file: embed again
+                logger.warning("ignoring the card vector cache %s: %s", path, error)
+
+    def questions(self, texts: list[str]) -> np.ndarray:
+        return self._get("q", texts, lambda missing: embed_queries(self._embeddings, missing))
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        return self._get("p", texts, lambda missing: np.asarray(self._embeddings.embed_documents(missing)))
+
+    def _get(self, kind: str, texts: list[str], embed: object) -> np.ndarray:
+        keys = [hashlib.sha256(f"{kind}\0{text}".encode()).hexdigest()[:24] for text in texts]
+        missing = sorted({(k, t) for k, t in zip(keys, texts) if k not in self._known})
+        if missing:
+            logger.info("embedding %d new card texts", len(missing))
+            fresh = embed([t for _, t in missing])  # type: ignore[operator]
+            self._known.update({k: _unit(np.asarray(v, dtype=np.float32)) for (k, _), v in zip(missing, fresh)})
+            self._dirty = True
+        if not keys:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self._known[k] for k in keys])
+
+    def save(self) -> None:
+        if self._path is None or not self._dirty:
+            return
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self._path.with_suffix(".tmp.npz")
+        np.savez(partial, keys=np.array(list(self._known)), vectors=np.stack(list(self._known.values())))
+        partial.replace(self._path)  # readers see the old file or the new one, never half of one
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector

@@ -1,0 +1,93 @@
+"""Decide, for one question, which candidate answers, or that none does and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from knowledge.calibration import Calibration
+from knowledge.candidates import Candidate, Pool, gather
+from knowledge.card_index import CardIndex
+from knowledge.card_text import Facts
+from knowledge.cards import Card
+from knowledge.editions import years_named
+from knowledge.question import Question
+from knowledge.retrieval import PassageRetriever
+
+Outcome = Literal["answered", "refused", "gap", "unknown_year", "empty"]
+SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the assistant does with one question, and everything that led there (for `--explain`)."""
+
+    question: Question
+    outcome: Outcome
+    chosen: Candidate | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    threshold: float = 0.0
+    gap: Card | None = None
+    suggestions: list[Card] = field(default_factory=list)
+    unknown_year: str | None = None
+
+    @property
+    def answered(self) -> bool:
+        """Return whether the decision gives an answer."""
+        return self.outcome == "answered"
+
+    @property
+    def score(self) -> float:
+        """Return the best candidate's probability (0 when there is none)."""
+        return max((c.probability for c in self.candidates), default=0.0)
+
+
+def decide(question: Question, cards: CardIndex, retriever: PassageRetriever, calibration: Calibration,
+           facts: Facts) -> Decision:
+    """Score every candidate with the calibration and answer with the best one if it clears the threshold."""
+    if not question.terms:
+        return Decision(question, "empty")
+    vector = np.asarray(retriever.query_vector(question.text), dtype=np.float32)
+    vector /= float(np.linalg.norm(vector)) or 1.0
+    pool = gather(question, vector, cards, retriever, facts)
+    for candidate in pool.candidates:
+        candidate.probability = calibration.probability(candidate.features)
+    ranked = sorted(pool.candidates, key=lambda c: -c.probability)
+    best = ranked[0] if ranked else None
+    common = {"candidates": ranked, "threshold": calibration.threshold}
+    if best is not None and best.probability >= calibration.threshold:
+        return Decision(question, "answered", chosen=best, **common)  # type: ignore[arg-type]
+    unknown = _unknown_year(question, cards, retriever, facts)
+    suggestions = _suggestions(pool, cards, calibration)
+    if unknown:
+        return Decision(question, "unknown_year", unknown_year=unknown, suggestions=suggestions, **common)  # type: ignore[arg-type]
+    gap = pool.best_gap if _gap_is_nearest(pool, cards) else None
+    return Decision(question, "gap" if gap else "refused", gap=gap, suggestions=suggestions, **common)  # type: ignore[arg-type]
+
+
+def _unknown_year(question: Question, cards: CardIndex, retriever: PassageRetriever, facts: Facts) -> str | None:
+    """Return a year the question names that no edition, card or passage covers."""
+    known = set(facts.deadlines) | {c.edition for c in cards.cards if c.edition} | retriever.editions
+    for card in cards.cards:
+        known |= years_named(card.answer.fr)
+    missing = sorted(question.years - known)
+    return missing[0] if missing else None
+
+
+def _gap_is_nearest(pool: Pool, cards: CardIndex) -> bool:
+    """Return whether the nearest card by example questions says what the texts lack."""
+    if pool.best_gap is None or not len(pool.card_similarity):
+        return False
+    nearest = cards.cards[int(np.argmax(pool.card_similarity))]
+    return not nearest.answers
+
+
+def _suggestions(pool: Pool, cards: CardIndex, calibration: Calibration) -> list[Card]:
+    """Return the nearest answer cards when the question is on the call's topic, else none."""
+    similarity = pool.card_similarity
+    if not len(similarity) or float(similarity.max()) < calibration.on_topic_similarity:
+        return []
+    order = np.argsort(-similarity, kind="stable")
+    return [cards.cards[n] for n in order if cards.cards[n].answers][:SUGGESTIONS]
