@@ -10,7 +10,6 @@ from typing import Annotated, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from bot.cli_options import DataDirOption, JsonOption, build_settings, console, error_console, fail
 from bot.settings import Settings
@@ -135,13 +134,12 @@ def _explain(decision: Decision) -> None:
     console.print(f"[bold]question[/] {question.text!r}: language {question.language}, "
                   f"types {[i.name for i in question.intents] or '-'}, years {sorted(question.years) or '-'}",
                   highlight=False, soft_wrap=True)
-    names = list(decision.candidates[0].features) if decision.candidates else []
-    table = Table("candidate", "p", *names, title=f"threshold {decision.threshold:.3f}")
+    console.print(f"threshold {decision.threshold:.3f}; candidates, best first:", highlight=False)
     for candidate in decision.candidates:
-        mark = "[bold green]" if candidate is decision.chosen else ""
-        table.add_row(f"{mark}{candidate.key[:40]}", f"{candidate.probability:.3f}",
-                      *(f"{candidate.features[n]:.2f}" for n in names))
-    console.print(table)
+        mark = "→ " if candidate is decision.chosen else "  "
+        features = " ".join(f"{name}={value:.2f}" for name, value in candidate.features.items())
+        console.print(f"{mark}{candidate.key} p={candidate.probability:.3f} {features}", highlight=False,
+                      soft_wrap=True)
     extra = f" (card {decision.gap.id})" if decision.gap else f" ({decision.unknown_year})" if decision.unknown_year else ""
     console.print(f"[bold]decision[/] {decision.outcome}{extra}, best score {decision.score:.3f}", highlight=False)
 

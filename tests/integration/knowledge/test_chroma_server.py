@@ -48,8 +48,8 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_two_processes_share_one_index_through_the_server(chroma_url: str, tmp_path: Path) -> None:
-    writer = KnowledgeBase(tmp_path / "worker-a", HashingEmbeddings(), chroma_url=chroma_url)
-    reader = KnowledgeBase(tmp_path / "worker-b", HashingEmbeddings(), chroma_url=chroma_url)
+    writer = KnowledgeBase(tmp_path / "worker-a", HashingEmbeddings(), {"2023", "2024", "2025"}, chroma_url=chroma_url)
+    reader = KnowledgeBase(tmp_path / "worker-b", HashingEmbeddings(), {"2023", "2024", "2025"}, chroma_url=chroma_url)
     path = write_text(tmp_path, "call.txt", "Les porteurs ont jusqu'au 25 octobre à 15h, pour l'année 2024.")
     assert writer.ingest([path]).indexed == [str(path)]
     reader.retriever.reload()

@@ -19,7 +19,7 @@ CALL = ("Appel à projets clusters 2024\n\nLes porteurs de projets ont jusqu'au 
 
 @pytest.fixture
 def base(data_dir: Path) -> KnowledgeBase:
-    return KnowledgeBase(data_dir, HashingEmbeddings())
+    return KnowledgeBase(data_dir, HashingEmbeddings(), {"2023", "2024", "2025"})
 
 
 def _sources(base: KnowledgeBase) -> dict[str, int]:
@@ -111,7 +111,7 @@ def test_folders_are_walked_and_readmes_skipped(base: KnowledgeBase, tmp_path: P
 
 
 def test_another_process_ingest_is_seen_after_refresh(data_dir: Path, tmp_path: Path) -> None:
-    reader = KnowledgeBase(data_dir, HashingEmbeddings())
+    reader = KnowledgeBase(data_dir, HashingEmbeddings(), {"2023", "2024", "2025"})
     path = write_text(tmp_path, "call.txt", CALL)
     env = {**os.environ, "CLUSTER_ASSISTANT_EMBEDDING_BACKEND": "hashing"}
     subprocess.run([sys.executable, "-m", "bot", "ingest", str(path), "--no-pack", "--data-dir", str(data_dir)],
@@ -122,12 +122,15 @@ def test_another_process_ingest_is_seen_after_refresh(data_dir: Path, tmp_path: 
     assert reader.retriever.search("date limite 25 octobre")
 
 
-def test_the_pack_is_indexed_once_and_a_removed_document_stays_removed(base: KnowledgeBase) -> None:
-    assert base.ensure_pack() > 0
-    count = len(base.retriever.passages)
-    assert base.remove("pack:support.md") > 0
-    assert base.ensure_pack() == 0
-    assert len(base.retriever.passages) < count
+def test_the_old_pack_passages_are_dropped_once_cards_replace_them(data_dir: Path) -> None:
+    old = KnowledgeBase(data_dir, HashingEmbeddings(), {"2023", "2024", "2025"})
+    pack_file = data_dir / "deadlines.md"
+    pack_file.write_text("# Dates\n\n- La date limite est le 25 octobre 2024.\n", encoding="utf-8")
+    from knowledge.ingest import ingest_file
+    ingest_file(old.store, pack_file, source="pack:deadlines.md")
+    reopened = KnowledgeBase(data_dir, HashingEmbeddings(), {"2023", "2024", "2025"})
+    assert not [p for p in reopened.retriever.passages if p.source.startswith("pack:")]
+
 
 
 @pytest.mark.shared
