@@ -13,7 +13,7 @@ from bot.settings import Settings
 from bot.wiring import build_assistant, build_knowledge_base, today_in_morocco
 from intake.catalog import EditionCatalog, packaged_catalog
 from intake.database import open_database
-from knowledge.answer_types import Answer
+from knowledge.answer_types import Answer, Language
 from knowledge.answering import Assistant
 from knowledge.base import KnowledgeBase
 
@@ -39,6 +39,11 @@ class Runtime:
         """Answer from the latest index: staff may have ingested or removed a document since."""
         self.knowledge.refresh()
         return self.assistant.answer(question, self.today())
+
+    def card_answer(self, card_id: str, language: Language) -> Answer | None:
+        """Return one answer card (a nearby topic chosen after a refusal) from the latest cards."""
+        self.knowledge.refresh()
+        return self.assistant.card_answer(card_id, language, self.today())
 
     def close(self) -> None:
         """Release the database connections."""

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, DateTime, Double, ForeignKey, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -194,6 +194,31 @@ class AskedQuestion(Base):
     abstained: Mapped[bool]
     sources: Mapped[list[Any]]
     created_at: Mapped[datetime]
+
+
+class AnswerOutcome(Base):
+    """How the assistant answered one message, kept for the staff's review of what it cannot answer.
+
+    Kept for every message: the question with e-mail addresses and phone numbers masked,
+    linked to the applicant only when they consented; `reply_message_id` lets the
+    "did this help?" buttons of that reply, and only them, record feedback.
+    """
+
+    __tablename__ = "answer_outcomes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applicants.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[Language] = mapped_column(EnumText(Language))
+    question: Mapped[str] = mapped_column(Text)
+    decision: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float] = mapped_column(Double)
+    chosen: Mapped[str | None] = mapped_column(String(128))
+    parts: Mapped[int]
+    feedback: Mapped[str | None] = mapped_column(String(16))
+    reply_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class AuditEntry(Base):

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from intake.errors import NotOwner, StaleSession, UnknownApplicant, UnknownAttachment, UnknownSession
 from intake.models import (
     Applicant,
+    AnswerOutcome,
     AskedQuestion,
     Attachment,
     ChecklistEvent,
@@ -129,6 +130,7 @@ def delete_applicant_rows(session: Session, applicant_id: int) -> tuple[dict[str
         "checklist_items": delete(ChecklistItemState).where(ChecklistItemState.applicant_id == applicant_id),
         "intake_sessions": delete(IntakeSession).where(IntakeSession.applicant_id == applicant_id),
         "asked_questions": delete(AskedQuestion).where(AskedQuestion.applicant_id == applicant_id),
+        "answer_outcomes": delete(AnswerOutcome).where(AnswerOutcome.applicant_id == applicant_id),
         "applicants": delete(Applicant).where(Applicant.id == applicant_id),
     }
     for name, statement in statements.items():

@@ -6,8 +6,9 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-from knowledge.answer_types import Answer, Source, Suggestion
+from knowledge.answer_types import Answer, Language, Source, Suggestion
 from knowledge.card_text import Facts
+from knowledge.cards import Card
 from knowledge.candidates import Candidate
 from knowledge.decision import Decision, decide
 from knowledge.framing import say
@@ -40,6 +41,19 @@ class Assistant:
         return [decide(parse_question(part), cards, retriever, calibration, self.facts)
                 for part in split_parts(message)]
 
+    def card_answer(self, card_id: str, language: Language, today: date) -> Answer | None:
+        """Return one card's answer (a nearby topic the applicant chose), or None if no such card answers."""
+        cards, _, _ = self.sources.snapshot()
+        candidate = _card_candidate(cards.cards, card_id)
+        if candidate is None:
+            return None
+        assert candidate.card is not None
+        decision = Decision(parse_question(candidate.card.topic.get(language)), "answered", chosen=candidate,
+                            candidates=[candidate])
+        return Answer(self.writer.write(decision, language, today), abstained=False, language=language,
+                      sources=[_source(candidate, decision.question.text)], decision="answered", score=1.0,
+                      chosen=candidate.key)
+
     def answer(self, message: str, today: date) -> Answer:
         """Answer one message as of `today`.
 
@@ -68,6 +82,11 @@ class Assistant:
             suggestions=[Suggestion(c.id, c.topic.get(language)) for c in first.suggestions],
             parts=len(decisions),
         )
+
+
+def _card_candidate(cards: list[Card], card_id: str) -> Candidate | None:
+    card = next((c for c in cards if c.id == card_id and c.answers), None)
+    return Candidate(f"card:{card.id}", card.edition, {}, card=card, probability=1.0) if card else None
 
 
 def _source(candidate: Candidate, question: str) -> Source:

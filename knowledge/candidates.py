@@ -17,8 +17,8 @@ from knowledge.editions import years_named
 from knowledge.question import Question
 from knowledge.retrieval import Hit, PassageRetriever
 
-FEATURES = ("is_card", "q2q", "q2q_margin", "paraphrase", "paraphrase_margin", "q2p", "coverage", "lexical_rank", "dense_rank", "intent", "year",
-            "gap", "unknown_words")
+FEATURES = ("is_card", "q2q", "q2q_margin", "paraphrase", "paraphrase_margin", "paraphrase_rank", "agreement",
+            "q2p", "coverage", "lexical_rank", "dense_rank", "intent", "year", "gap", "gap_margin", "unknown_words")
 CARDS_KEPT = 5
 PASSAGES_KEPT = 6
 
@@ -57,12 +57,13 @@ def gather(question: Question, vector: np.ndarray, cards: CardIndex, retriever: 
     answering = [n for n, card in enumerate(cards.cards) if card.answers]
     gaps = [n for n, card in enumerate(cards.cards) if not card.answers]
     gap = float(max(q2q[gaps])) if gaps else 0.0
-    unknown = _unknown_share(question, cards, retriever)
-    shared = {"gap": gap, "unknown_words": unknown}
+    shared = {"gap": gap, "unknown_words": _unknown_share(question, cards, retriever)}
     order = sorted(answering, key=lambda n: -q2q[n])
     by_paraphrase = sorted(answering, key=lambda n: -paraphrase[n])
+    nearest_gap = float(max(paraphrase[gaps])) if gaps else 0.0
     kept = list(dict.fromkeys(order[:CARDS_KEPT] + by_paraphrase[:2]))
-    candidates = [_card(question, cards, n, (q2q, q2p, paraphrase), order, facts, shared) for n in kept]
+    candidates = [_card(question, cards, n, (q2q, q2p, paraphrase), (order, by_paraphrase), facts,
+                        {**shared, "gap_margin": float(paraphrase[n]) - nearest_gap}) for n in kept]
     hits = retriever.search(question.text, k=PASSAGES_KEPT)
     lexical_order = sorted(range(len(hits)), key=lambda i: -hits[i].lexical)
     dense_order = sorted(range(len(hits)), key=lambda i: -hits[i].dense)
@@ -73,13 +74,16 @@ def gather(question: Question, vector: np.ndarray, cards: CardIndex, retriever: 
 
 
 def _card(question: Question, cards: CardIndex, n: int, similarity: tuple[np.ndarray, np.ndarray, np.ndarray],
-          order: list[int], facts: Facts, shared: dict[str, float]) -> Candidate:
+          orders: tuple[list[int], list[int]], facts: Facts, shared: dict[str, float]) -> Candidate:
     card = cards.cards[n]
     q2q, q2p, paraphrase = similarity
+    order, by_paraphrase = orders
     text = card_text(card, "fr", facts)
     features = {
         "is_card": 1.0, "q2q": float(q2q[n]), "q2q_margin": _margin(q2q, n, order),
         "paraphrase": float(paraphrase[n]), "paraphrase_margin": _margin(paraphrase, n, order),
+        "paraphrase_rank": 1.0 / (1 + by_paraphrase.index(n)),
+        "agreement": float(order[0] == n == by_paraphrase[0]),
         "q2p": float(q2p[n]), "coverage": _coverage(question, cards.stems[n]),
         "lexical_rank": 0.0, "dense_rank": 1.0 / (1 + order.index(n)),
         "intent": _intent(question, text), "year": _year(question, card.edition, text), **shared,
@@ -91,7 +95,8 @@ def _passage(question: Question, hit: Hit, lexical_rank: int, dense_rank: int,
              shared: dict[str, float]) -> Candidate:
     text = hit.passage.text
     features = {
-        "is_card": 0.0, "q2q": 0.0, "q2q_margin": 0.0, "paraphrase": 0.0, "paraphrase_margin": 0.0, "q2p": hit.dense, "coverage": hit.coverage,
+        "is_card": 0.0, "q2q": 0.0, "q2q_margin": 0.0, "paraphrase": 0.0, "paraphrase_margin": 0.0,
+        "paraphrase_rank": 0.0, "agreement": 0.0, "gap_margin": 0.0, "q2p": hit.dense, "coverage": hit.coverage,
         "lexical_rank": 1.0 / (1 + lexical_rank) if hit.lexical > 0 else 0.0,
         "dense_rank": 1.0 / (1 + dense_rank) if hit.dense > 0 else 0.0,
         "intent": _intent(question, text), "year": _year(question, hit.passage.edition, text), **shared,

@@ -17,6 +17,7 @@ from langchain_core.embeddings import Embeddings
 from knowledge.cards import Card
 from knowledge.embeddings import embed_queries
 from knowledge.terms import passage_stems
+from knowledge.text_folding import words
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +52,10 @@ class CardIndex:
             other = _VectorCache(cache.with_name(cache.stem + "-paraphrase.npz") if cache else None, paraphrase_model)
             paraphrases = _Paraphrases(paraphrase_model, other.questions([text for _, text in examples]))
             other.save()
-        stems = [set(passage_stems(" ".join([c.topic.fr, c.topic.en, c.topic.ar, c.answer.fr, c.answer.ar,
-                                             c.answer.en, *c.examples.all()]))) for c in cards]
+        texts = [" ".join([c.topic.fr, c.topic.en, c.topic.ar, c.answer.fr, c.answer.ar, c.answer.en,
+                           *c.examples.all()]) for c in cards]
+        # English questions keep their words unstemmed (see `knowledge.terms.query_terms`): both forms count.
+        stems = [set(passage_stems(text)) | set(words(text)) for text in texts]
         return cls(cards, example_vectors, np.array([n for n, _ in examples], dtype=int), answer_vectors, stems,
                    paraphrases)
 

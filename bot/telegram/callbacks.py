@@ -118,9 +118,24 @@ class ShortcutPress:
     target: Shortcut
 
 
+@dataclass(frozen=True)
+class FeedbackPress:
+    """"Did this help?" under an answer: the answer's outcome and yes or no."""
+
+    outcome_id: int
+    helpful: bool
+
+
+@dataclass(frozen=True)
+class TopicPress:
+    """A nearby topic offered after a refusal: the answer card to show."""
+
+    card_id: str
+
+
 Press = (
     CheckPress | LanguagePress | ConsentPress | DossierPress | AttachPress | DeletePress | ReminderPress
-    | ShortcutPress
+    | ShortcutPress | FeedbackPress | TopicPress
 )
 
 _LANG = "|".join(language.value for language in Language)
@@ -133,6 +148,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "del": re.compile(r"del:([01])"),
     "rem": re.compile(r"rem:([01])"),
     "go": re.compile(rf"go:({'|'.join(Shortcut)})"),
+    "fb": re.compile(rf"fb:({_ID}):([01])"),
+    "top": re.compile(r"top:([a-z0-9]+(?:-[a-z0-9]+){0,12})"),
 }
 
 
@@ -162,6 +179,10 @@ def _fields(press: Press) -> str:
             return f"rem:{int(opt_in)}"
         case ShortcutPress(target):
             return f"go:{target.value}"
+        case FeedbackPress(outcome_id, helpful):
+            return f"fb:{outcome_id}:{int(helpful)}"
+        case TopicPress(card_id):
+            return f"top:{card_id}"
     raise TypeError(f"not a button press: {press!r}")
 
 
@@ -189,6 +210,10 @@ def _build(kind: str, parts: tuple[str, ...]) -> Press:
         return AttachPress(int(parts[0]), int(parts[1]))
     if kind in ("del", "rem"):
         return DeletePress(parts[0] == "1") if kind == "del" else ReminderPress(parts[0] == "1")
+    if kind == "fb":
+        return FeedbackPress(int(parts[0]), parts[1] == "1")
+    if kind == "top":
+        return TopicPress(parts[0])
     return ShortcutPress(Shortcut(parts[0]))
 
 

@@ -19,7 +19,8 @@ from intake.services.applicants import DeletionReport, delete_applicant_data
 
 logger = logging.getLogger(__name__)
 
-COUNTED = ("applicants", "intake_sessions", "asked_questions", "checklist_items", "checklist_events", "attachments")
+COUNTED = ("applicants", "intake_sessions", "asked_questions", "answer_outcomes", "checklist_items",
+           "checklist_events", "attachments")
 
 
 async def ask_delete(update: Update, context: BotContext) -> None:

@@ -174,6 +174,16 @@ _T: dict[str, tuple[str, str, str]] = {
         "هذه النتيجة استرشادية فقط، ولا يمكن تأكيد الأهلية إلا من طرف القسم المختص بالوزارة.",
         "This result is only a guide: only the Ministry's cluster Division can confirm eligibility.",
     ),
+    "helpful": ("👍 Utile", "👍 مفيد", "👍 Helpful"),
+    "not_helpful": ("👎 Pas utile", "👎 غير مفيد", "👎 Not helpful"),
+    "feedback_thanks": (
+        "Merci, votre avis aide la Division à améliorer les réponses.", "شكرا، رأيكم يساعد القسم على تحسين الأجوبة.",
+        "Thank you: your feedback helps the Division improve the answers.",
+    ),
+    "topic_gone": (
+        "Ce sujet n'est plus disponible ; posez votre question autrement.", "لم يعد هذا الموضوع متاحا؛ أعيدوا صياغة سؤالكم.",
+        "This topic is no longer available; please ask in other words.",
+    ),
     "back_to_check": (
         "Reprenons la vérification :", "لنعد إلى التحقق:", "Back to the check:",
     ),
@@ -281,6 +291,8 @@ _T: dict[str, tuple[str, str, str]] = {
     ),
     "count_applicants": ("profil : {n}", "الملف الشخصي: {n}", "profile: {n}"),
     "count_intake_sessions": ("vérifications : {n}", "عمليات التحقق: {n}", "checks: {n}"),
+    "count_answer_outcomes": ("réponses et avis enregistrés : {n}", "الأجوبة والآراء المسجلة: {n}",
+                              "answers and feedback kept: {n}"),
     "count_asked_questions": ("questions posées : {n}", "الأسئلة المطروحة: {n}", "questions asked: {n}"),
     "count_checklist_items": ("pièces du dossier : {n}", "وثائق الملف: {n}", "dossier items: {n}"),
     "count_checklist_events": ("historique du dossier : {n}", "سجل الملف: {n}", "dossier history entries: {n}"),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bot.botapi.runner import RunningEmulator
 from bot.telegram.context import BotApplication
-from intake.models import AskedQuestion
+from intake.models import AnswerOutcome, AskedQuestion
 
-from .conftest import User, count, read, text_of
+from .conftest import User, buttons, count, read, text_of
 
 
 async def test_a_question_gets_the_grounded_answer_with_its_source(
@@ -61,3 +61,32 @@ async def test_a_refused_typing_action_does_not_stop_the_answer(
     [answer] = await User(emulator.client, 805).say("Quelle est la date limite de dépôt ?")
 
     assert "24 juillet 2025" in text_of(answer)
+
+
+async def test_did_this_help_is_recorded_once_from_the_answer_itself(bot: BotApplication,
+                                                                      emulator: RunningEmulator) -> None:
+    user, stranger = User(emulator.client, 806), User(emulator.client, 807)
+    await stranger.say("/aide")
+    [answer] = await user.say("Quelle est la date limite de dépôt ?")
+    choices = buttons(answer)
+    assert set(choices) >= {"👍 Utile", "👎 Pas utile"}
+
+    forged = await stranger.press_for_answer(choices["👎 Pas utile"])
+    thanked = await user.tap(text="👍 Utile")
+
+    assert "ne reconnais pas ce bouton" in forged["text"]
+    assert "Merci" in thanked["text"]
+    [outcome] = read(bot, lambda s: s.query(AnswerOutcome).all())
+    assert (outcome.feedback, outcome.applicant_id, outcome.decision) == ("helpful", None, "answered")
+
+
+async def test_a_nearby_topic_button_answers_that_card(bot: BotApplication, emulator: RunningEmulator) -> None:
+    user = User(emulator.client, 808)
+    await user.say("/aide")
+
+    await user.press_for_answer("top:contact")
+    [answer] = await user.expect(1)
+    gone = await user.press_for_answer("top:no-such-card")
+
+    assert "fzaitelhabti@mcinet.gov.ma" in text_of(answer) and "Source" in text_of(answer)
+    assert "plus disponible" in gone["text"]

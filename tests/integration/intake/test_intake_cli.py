@@ -173,7 +173,7 @@ def test_check_reads_editions_from_another_folder(run: Any, tmp_path: Path) -> N
 def test_db_upgrade_creates_the_default_sqlite_database(run: Any, tmp_path: Path) -> None:
     result = run("db", "upgrade")
     assert result.exit_code == 0, result.output
-    assert "at revision 0002" in result.stdout
+    assert "at revision 0003" in result.stdout
     assert (tmp_path / "data" / "assistant.sqlite3").exists()
     assert run("db", "upgrade").exit_code == 0
 
@@ -181,7 +181,7 @@ def test_db_upgrade_creates_the_default_sqlite_database(run: Any, tmp_path: Path
 def test_db_upgrade_uses_the_configured_url(run: Any, database_url: str) -> None:
     result = run("db", "upgrade", env={"CLUSTER_ASSISTANT_DATABASE_URL": database_url})
     assert result.exit_code == 0, result.output
-    assert "revision 0002" in result.stdout
+    assert "revision 0003" in result.stdout
 
 
 def test_db_upgrade_reports_an_unreachable_server_in_one_line(run: Any) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, inspect, text
 from intake.database import create_db_engine, current_revision, downgrade_to, open_database, upgrade_to_head
 from intake.models import Base
 
-TABLES = {"applicants", "intake_sessions", "checklist_item_states", "checklist_events", "attachments",
+TABLES = {"applicants", "intake_sessions", "checklist_item_states", "checklist_events", "attachments", "answer_outcomes",
           "asked_questions", "audit_log", "processed_updates", "reminders_sent", "alembic_version"}
 
 
@@ -23,8 +23,8 @@ def test_the_migrated_schema_is_the_models_schema(engine: Engine) -> None:
 
 
 def test_upgrading_twice_changes_nothing(engine: Engine) -> None:
-    assert upgrade_to_head(engine) == "0002"
-    assert current_revision(engine) == "0002"
+    assert upgrade_to_head(engine) == "0003"
+    assert current_revision(engine) == "0003"
 
 
 def test_downgrade_to_base_removes_every_table(engine: Engine) -> None:

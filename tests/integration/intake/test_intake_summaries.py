@@ -84,7 +84,7 @@ def test_deleting_an_applicant_removes_everything_about_them(factory: sessionmak
     with unit_of_work(factory) as session:
         report = services.delete_applicant_data(session, applicant_id, actor="applicant", now=NOW)
     assert report.counts == {"attachments": 1, "checklist_events": 3, "checklist_items": 2, "intake_sessions": 1,
-                             "asked_questions": 1, "applicants": 1}
+                             "asked_questions": 1, "answer_outcomes": 0, "applicants": 1}
     assert report.attachment_locations == ["uploads/statuts.pdf"]
     with factory() as session:
         assert session.get(Applicant, applicant_id) is None

@@ -13,11 +13,13 @@ from bot.telegram.callbacks import (
     DeletePress,
     DossierPress,
     DossierStep,
+    FeedbackPress,
     LanguagePress,
     Press,
     ReminderPress,
     Shortcut,
     ShortcutPress,
+    TopicPress,
     decode,
     encode,
     is_press,
@@ -38,6 +40,9 @@ PRESSES: list[Press] = [
     DeletePress(True),
     ReminderPress(False),
     ShortcutPress(Shortcut.DOSSIER),
+    FeedbackPress(17, True),
+    FeedbackPress(999_999_999_999, False),
+    TopicPress("existing-cluster-condition"),
 ]
 
 
@@ -54,6 +59,8 @@ def test_every_press_round_trips_within_64_bytes(press: Press) -> None:
     "chk:1:1:1:a:٣", "chk:1234567890123:1:1:a:0", "lng:de", "lng:AR", "cns:2:fr", "cns:1:",
     "dos:25:v:0:0", "dos:2025:v:0:4", "dos:2025:q:0:0", "att:2025:", "del:yes", "rem:", "go:nowhere",
     "\x00\xff☃", "x" * 65, "chk:1:1:1:a:0\n", "lng:fr;drop table",
+    "fb:0:1", "fb:1:2", "fb:1", "fb:abc:1", "top:", "top:Existing", "top:a--b", "top:-a", "top:a b", "top:../x",
+    "top:" + "a" * 61,
 ])
 def test_malformed_or_forged_data_decodes_to_none(data: object) -> None:
     assert decode(data) is None
