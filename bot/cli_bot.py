@@ -8,12 +8,9 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import typer
-from telegram import Update
-from telegram.error import InvalidToken
 
 from bot.cli_options import DataDirOption, build_settings, fail, runtime_or_fail
 from bot.settings import Settings
-from bot.telegram.application import TokenError, bot_token, build_application
 
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
@@ -33,6 +30,12 @@ def run(
     data_dir: DataDirOption = None,
 ) -> None:
     """Run the Telegram bot: long polling, or a webhook server with --webhook-url."""
+    # python-telegram-bot is imported here: the other commands start faster without it.
+    from telegram import Update
+    from telegram.error import InvalidToken
+
+    from bot.telegram.application import TokenError, bot_token, build_application
+
     settings = build_settings(data_dir)
     try:
         bot_token(settings)
@@ -55,6 +58,8 @@ class _RejectedTokenReported(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Keep every record but an InvalidToken traceback."""
+        from telegram.error import InvalidToken
+
         return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
 
 

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from bot.cli_options import DataDirOption, build_settings, console, fail, runtime_or_fail
-from bot.sandbox.server import run_sandbox
 from bot.settings import Settings
 
 
@@ -38,6 +37,8 @@ def sandbox(
         raise fail(f"--host {host!r}: the sandbox serves on loopback only (127.0.0.1, localhost, ::1)")
     if not _port_is_free(host, port):
         raise fail(f"port {port} on {host} is in use; choose another with --port")
+    from bot.sandbox.server import run_sandbox  # the web stack loads for this command only
+
     settings = build_settings(data_dir)
     runtime = runtime_or_fail(settings)
 

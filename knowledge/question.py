@@ -16,6 +16,15 @@ MAX_PARTS = 3
 # A message holds several questions when it has several question marks; context around
 # them ("Nous sommes 12 membres.") belongs to the question it comes with.
 _PART_END = re.compile(r"(?<=[?؟])\s+")
+# "...le numéro de la Division et combien de clusters...": a conjunction followed by a
+# question word starts a second question even without a question mark between them.
+_SECOND_QUESTION = re.compile(
+    r"[,;]?\s+(?:et|and|w|wa|ou)\s+(?=(?:combien|quand|quel(?:le)?s?|qui|où|ou est|comment|pourquoi|est-ce|"
+    r"how|when|what|which|who|where|why|is there|are there|can|do|does|"
+    r"ch7al|chhal|imta|fin|chkoun|kifach|wach|3lach)\b)"
+    r"|\s+(?=و(?:كم|متى|ما|ماذا|هل|أين|اين|كيف|من|لماذا|شحال|فين|امتى|شكون|كيفاش|واش)\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,13 @@ class Question:
         return any(intent.name in {"deadline", "hour"} for intent in self.intents)
 
 
+_ASKS = re.compile(
+    r"\b(?:quel(?:le)?s?|combien|quand|comment|qui|où|quoi|pourquoi|est-ce|what|when|how|which|who|where|why|"
+    r"ch7al|chhal|imta|fin|chkoun|kifach|wach|chno|achno)\b|(?:^|\s)(?:ما|ماذا|هل|كم|متى|أين|اين|كيف|من|شحال|فين|امتى|شكون|كيفاش|واش|شنو)(?:\s|$)",
+    re.IGNORECASE,
+)
+
+
 def parse_question(text: str) -> Question:
     """Parse one question (cut to `MAX_QUESTION_CHARS`)."""
     text = text.strip()[:MAX_QUESTION_CHARS]
@@ -48,7 +64,8 @@ def split_parts(text: str) -> list[str]:
     A piece without a content word besides numbers ("merci ?", "et 2024 ?") stays with the part before it.
     """
     parts: list[str] = []
-    for piece in (p.strip() for p in _PART_END.split(text.strip()[:MAX_QUESTION_CHARS])):
+    pieces = [q for p in _PART_END.split(text.strip()[:MAX_QUESTION_CHARS]) for q in _questions_in(p)]
+    for piece in (p.strip() for p in pieces):
         if parts and not (_has_words(piece) and _has_words(parts[-1])):
             parts[-1] = f"{parts[-1]} {piece}"
         elif piece:
@@ -56,6 +73,14 @@ def split_parts(text: str) -> list[str]:
     if len(parts) > MAX_PARTS:
         parts = parts[:MAX_PARTS - 1] + [" ".join(parts[MAX_PARTS - 1:])]
     return parts or [text.strip()]
+
+
+def _questions_in(piece: str) -> list[str]:
+    """Split "question A and question B" when A is itself a question ("nous sommes 12 et est-ce bon ?" is one)."""
+    first, *rest = _SECOND_QUESTION.split(piece, maxsplit=1)
+    if not rest or not _ASKS.search(first):
+        return [piece]
+    return [first, *_questions_in(rest[0])]
 
 
 def _has_words(text: str) -> bool:
