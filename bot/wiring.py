@@ -40,6 +40,9 @@ def build_knowledge_base(settings: Settings, mode: RetrieverMode | None = None) 
     if settings.paraphrase_backend != "none":
         paraphrase = (embeddings if settings.paraphrase_backend == settings.embedding_backend
                       else make_embeddings(settings.paraphrase_backend))
+        warm_up = getattr(paraphrase, "warm_up", None)
+        if warm_up is not None:
+            warm_up()  # overlaps the model's load with opening the index
     return KnowledgeBase(settings.data_dir, embeddings, years, settings.chroma_url, mode or settings.retriever,
                          builtin_cards=settings.load_knowledge_pack,
                          paraphrase_model=paraphrase)  # may raise IndexMismatch

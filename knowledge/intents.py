@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from datafiles import DataFileError, pydantic_problem, read_yaml
 
 from knowledge.text_folding import fold, words
 
@@ -43,14 +45,53 @@ def _words_only(folded: str) -> str:
     return _NOT_WORD.sub(" ", folded).strip()
 
 
+class _IntentSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    why: str = Field(min_length=10)
+    cues: list[str] = Field(min_length=1)
+    passage: str
+
+    @field_validator("passage")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise ValueError(f"not a regular expression: {error}") from None
+        return value
+
+
+class _IntentFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    intents: dict[str, _IntentSpec]
+
+
+INTENTS_FILE = Path(__file__).parent / "data" / "intents.yaml"
+
+
+def load_intents(path: Path = INTENTS_FILE) -> tuple[Intent, ...]:
+    """Read and validate a question-type file.
+
+    Raises:
+        DataFileError: a duplicate key, an unknown field, a missing `why` or a bad pattern, with its line.
+    """
+    data, marks, problems = read_yaml(path)
+    try:
+        parsed = _IntentFile.model_validate(data)
+    except ValidationError as error:
+        raise DataFileError(problems + [pydantic_problem(path, marks, item) for item in error.errors()]) from None
+    if problems:
+        raise DataFileError(problems)
+    return tuple(Intent(name, tuple(_words_only(fold(c)) for c in spec.cues), re.compile(spec.passage))
+                 for name, spec in parsed.intents.items())
+
+
 @lru_cache(maxsize=1)
 def intents() -> tuple[Intent, ...]:
-    """Return the intents shipped in `knowledge/data/intents.yaml`."""
-    raw = yaml.safe_load(resources.files("knowledge").joinpath("data/intents.yaml").read_text("utf-8"))
-    return tuple(
-        Intent(name, tuple(_words_only(fold(c)) for c in spec["cues"]), re.compile(spec["passage"]))
-        for name, spec in raw["intents"].items()
-    )
+    """Return the question types shipped in `knowledge/data/intents.yaml`."""
+    return load_intents()
 
 
 def asked_intents(question: str) -> list[Intent]:

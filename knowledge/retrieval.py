@@ -190,7 +190,7 @@ class _LexicalIndex:
     def coverage(self, terms: list[QueryTerm], index: int) -> float:
         """Return the IDF-weighted share of the question's words that passage `index` holds.
 
-        A year only picks the edition (see `select_evidence`) and "quand" only asks for a
+        A year only picks the edition (see `knowledge.candidates`) and "quand" only asks for a
         date (see `knowledge.intents`): alone they support nothing.
         """
         terms = [t for t in terms if not _YEAR.fullmatch(t.word) and t.word not in _INTERROGATIVES]

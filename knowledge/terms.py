@@ -1,14 +1,12 @@
-"""Words of questions and passages as stems, with the lexicon's cross-language expansions."""
+"""Words of questions and passages as stems."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import Stemmer
-import yaml
 from bm25s.stopwords import STOPWORDS_FRENCH
 
 from knowledge.text_folding import arabic_variants, fold, words
@@ -32,29 +30,6 @@ _LATIN = re.compile(r"[a-z]")
 @lru_cache(maxsize=1)
 def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("french")
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> dict[str, list[str]]:
-    """Return the expansion lexicon shipped in `knowledge/data/lexicon.yaml`."""
-    text = resources.files("knowledge").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
-    raw = data["expansions"]
-    table: dict[str, list[str]] = {}
-    for key, values in raw.items():
-        folded = fold(str(key))
-        # Arabic keys are also filed without their article or clitic, as questions vary them.
-        for variant in arabic_variants(folded) if not _LATIN.search(folded) else [folded]:
-            table.setdefault(variant, [fold(str(v)) for v in values])
-    return table
-
-
-@lru_cache(maxsize=1)
-def replacements() -> dict[str, list[str]]:
-    """Return the question words whose own stem misleads and the words that stand for them."""
-    text = resources.files("knowledge").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text).get("replacements") or {}
-    return {fold(str(key)): [fold(str(v)) for v in values] for key, values in raw.items()}
 
 
 def stem(word: str) -> str:
@@ -81,10 +56,12 @@ class QueryTerm:
 
 
 def query_terms(question: str, stem_unknown: bool = True) -> list[QueryTerm]:
-    """Return the question's content words, each with its stem and lexicon expansions.
+    """Return the question's content words, each with the stems that count as finding it.
 
-    With `stem_unknown` False (English questions), a word the lexicon does not know is
-    kept whole: the French stemmer would make "visa" meet "vise".
+    French words count by their stem; with `stem_unknown` False (English questions) a word is
+    kept whole, since the French stemmer would make "visa" meet "vise"; an Arabic word
+    counts with or without its clitic prefix (wa-, bi-, al-, ...). Other languages meet the
+    French texts through the answer cards' examples and the dense model, not a word list.
     """
     terms: list[QueryTerm] = []
     seen: set[str] = set()
@@ -92,20 +69,9 @@ def query_terms(question: str, stem_unknown: bool = True) -> list[QueryTerm]:
         if word in STOPWORDS or word in seen or (len(word) < 2 and not word.isdigit()):
             continue
         seen.add(word)
-        expansions = _lookup(word)
-        if expansions == []:
-            continue  # listed with nothing: a filler word in some language
-        own = stem(word) if stem_unknown or expansions is not None else word
-        stems = {own} | {stem(e) for e in expansions or []}
-        if word in replacements():
-            stems = {stem(e) for e in replacements()[word]}
-        terms.append(QueryTerm(word=word, stems=frozenset(stems)))
+        if not _LATIN.search(word) and not word.isdigit():
+            stems = frozenset(arabic_variants(word))
+        else:
+            stems = frozenset({stem(word) if stem_unknown else word})
+        terms.append(QueryTerm(word=word, stems=stems))
     return terms
-
-
-def _lookup(word: str) -> list[str] | None:
-    table = lexicon()
-    if _LATIN.search(word) or word.isdigit():
-        return table.get(word)
-    found = [table[v] for v in arabic_variants(word) if v in table]
-    return found[0] if found else None

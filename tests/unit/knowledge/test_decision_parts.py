@@ -1,0 +1,73 @@
+"""Pure parts of answering: splitting a message into questions, the logistic fit, judging a reply."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from knowledge.answer_types import Answer, Source
+from knowledge.calibration import Outcome, choose_threshold, fit_logistic
+from knowledge.evaluation import EvalCase, judge, wilson
+from knowledge.question import split_parts
+
+
+@pytest.mark.parametrize(("message", "parts"), [
+    ("Quelle est la date limite ?", ["Quelle est la date limite ?"]),
+    ("Quelle est la date limite ? Et le numéro de téléphone ?", ["Quelle est la date limite ?",
+                                                                 "Et le numéro de téléphone ?"]),
+    ("c quoi le num de tel de la division et combien de clusters ont ete retenus ?",
+     ["c quoi le num de tel de la division", "combien de clusters ont ete retenus ?"]),
+    ("When was the first call launched, and how many clusters came out of it?",
+     ["When was the first call launched", "how many clusters came out of it?"]),
+    ("ما هو آخر أجل وكم عدد العناقيد المختارة؟", ["ما هو آخر أجل", "وكم عدد العناقيد المختارة؟"]),
+    # context and a question are one part; so are a question and a fragment without content words
+    ("Nous sommes 12 membres dont 5 entreprises et est-ce suffisant ?",
+     ["Nous sommes 12 membres dont 5 entreprises et est-ce suffisant ?"]),
+    ("Bonjour ? Quelle est la date limite ?", ["Bonjour ? Quelle est la date limite ?"]),
+    ("date limite 2024 ? et 2023 ?", ["date limite 2024 ? et 2023 ?"]),
+    ("a ? b ? c ? d ? e ?", ["a ? b ? c ? d ? e ?"]),
+])
+def test_a_message_is_cut_into_its_questions(message: str, parts: list[str]) -> None:
+    assert split_parts(message) == parts
+
+
+def test_no_more_than_three_parts() -> None:
+    message = " ".join(f"Quelle est la règle numéro {n} pour les clusters ?" for n in range(6))
+    assert len(split_parts(message)) == 3
+
+
+def test_the_logistic_fit_ranks_by_the_feature_that_separates() -> None:
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(400, 2))
+    y = (x[:, 0] + 0.1 * rng.normal(size=400) > 0).astype(float)
+    weights, _, _, _ = fit_logistic(x, y)
+    assert weights[0] > 5 * abs(weights[1])
+
+
+def test_the_threshold_weighs_a_wrong_answer_twice() -> None:
+    outcomes = [Outcome(0.9, True, True), Outcome(0.8, True, True), Outcome(0.6, False, True),
+                Outcome(0.55, False, False), Outcome(0.2, False, False)]
+    threshold, measured = choose_threshold(outcomes)
+    assert 0.6 < threshold <= 0.8
+    assert measured["precision"] == 1.0 and measured["refused_unanswerable"] == 1.0
+
+
+def _answer(text: str, source: str, abstained: bool = False) -> Answer:
+    return Answer(text, abstained, "fr", [Source(source, "2024", "", 0.9)] if not abstained else [])
+
+
+def test_a_reply_is_right_only_from_its_gold_source_with_every_fact() -> None:
+    case = EvalCase("c", "Date limite 2024 ?", True, gold=("deadline-2024", "doc:press.txt"), facts=(("25",), ("15",)))
+    assert judge(case, _answer("Le 25 octobre 2024 à 15:00.", "card:deadline-2024"))
+    assert judge(case, _answer("Le 25 octobre 2024 à 15:00.", "/corpus/press.txt"))
+    assert not judge(case, _answer("Le 25 octobre 2024 à 15:00.", "card:deadline-2023"))
+    assert not judge(case, _answer("Le 25 octobre 2024.", "card:deadline-2024"))
+    assert not judge(case, _answer("", "", abstained=True))
+    refused = EvalCase("u", "Frais de dossier ?", False)
+    assert judge(refused, _answer("", "", abstained=True)) and not judge(refused, _answer("x", "card:fees"))
+
+
+def test_wilson_intervals() -> None:
+    assert wilson(0, 0) == (0.0, 1.0)
+    low, high = wilson(90, 100)
+    assert (low, high) == (0.826, 0.945)
