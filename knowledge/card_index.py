@@ -20,6 +20,7 @@ from knowledge.terms import passage_stems
 from knowledge.text_folding import words
 
 logger = logging.getLogger(__name__)
+SHIPPED_VECTORS = Path(__file__).parent / "data" / "vectors"
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class CardIndex:
 
     @classmethod
     def build(cls, cards: list[Card], embeddings: Embeddings, cache: Path | None,
-              paraphrase_model: Embeddings | None = None) -> CardIndex:
+              paraphrase_model: Embeddings | None = None, shipped: Path | None = SHIPPED_VECTORS) -> CardIndex:
         """Embed every card's examples and answer, reusing the cached vectors.
 
         `paraphrase_model`, a sentence-similarity model (multilingual USE), compares the
@@ -44,13 +45,14 @@ class CardIndex:
         the retrieval model does (measured on the dev split, see the README).
         """
         examples = [(n, text) for n, card in enumerate(cards) for text in card.examples.all()]
-        vectors = _VectorCache(cache, embeddings)
+        vectors = _VectorCache(cache, embeddings, _shipped(shipped, embeddings))
         example_vectors = vectors.questions([text for _, text in examples])
         answer_vectors = vectors.passages([card.answer.fr for card in cards])
         vectors.save()
         paraphrases = None
         if paraphrase_model is not None:
-            other = _VectorCache(cache.with_name(cache.stem + "-paraphrase.npz") if cache else None, paraphrase_model)
+            other = _VectorCache(cache.with_name(cache.stem + "-paraphrase.npz") if cache else None, paraphrase_model,
+                                 _shipped(shipped, paraphrase_model))
             paraphrases = _Paraphrases(paraphrase_model, other.questions([text for _, text in examples]))
             other.save()
         texts = [" ".join([c.topic.fr, c.topic.en, c.topic.ar, c.answer.fr, c.answer.ar, c.answer.en,
@@ -97,20 +99,26 @@ class _Paraphrases:
         return self._examples @ vector
 
 
-class _VectorCache:
-    """Vectors by (kind, text) digest in one `.npz` file per embedding model."""
+def _shipped(folder: Path | None, model: Embeddings) -> Path | None:
+    return folder / f"{getattr(model, 'name', type(model).__name__)}.npz" if folder else None
 
-    def __init__(self, path: Path | None, embeddings: Embeddings) -> None:
+
+class _VectorCache:
+    """Vectors by (kind, text) digest in one `.npz` file per embedding model.
+
+    The package ships the built-in cards' vectors (`knowledge/data/vectors/`, written by
+    `scripts/ship_card_vectors.py`), so a new data directory answers at once; the data
+    directory's own file holds what staff cards added.
+    """
+
+    def __init__(self, path: Path | None, embeddings: Embeddings, shipped: Path | None = None) -> None:
         self._path = path
         self._embeddings = embeddings
         self._known: dict[str, np.ndarray] = {}
         self._dirty = False
-        if path is not None and path.exists():
-            try:
-                with np.load(path) as stored:
-                    self._known = dict(zip(stored["keys"].tolist(), stored["vectors"]))
-            except (OSError, ValueError, KeyError) as error:  # a torn or foreign file: embed again
-                logger.warning("ignoring the card vector cache %s: %s", path, error)
+        for source in (shipped, path):
+            if source is not None and source.exists():
+                self._known.update(_read(source))
 
     def questions(self, texts: list[str]) -> np.ndarray:
         return self._get("q", texts, lambda missing: embed_queries(self._embeddings, missing))
@@ -137,6 +145,15 @@ class _VectorCache:
         partial = self._path.with_suffix(".tmp.npz")
         np.savez(partial, keys=np.array(list(self._known)), vectors=np.stack(list(self._known.values())))
         partial.replace(self._path)  # readers see the old file or the new one, never half of one
+
+
+def _read(path: Path) -> dict[str, np.ndarray]:
+    try:
+        with np.load(path) as stored:
+            return dict(zip(stored["keys"].tolist(), stored["vectors"]))
+    except (OSError, ValueError, KeyError) as error:  # a torn or foreign file: embed again
+        logger.warning("ignoring the card vector cache %s: %s", path, error)
+        return {}
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -126,8 +127,30 @@ def _passages(path: Path, pages: list[Document], source: str, digest: str,
 
 
 def _title_of(text: str, path: Path) -> str:
+    described = described_title(path)
+    if described:
+        return described
     first = text.strip().splitlines()[0].strip() if text.strip() else ""
     return first if 0 < len(first) <= 160 and not first.endswith(".") else path.stem
+
+
+_TABLE_ROW = re.compile(r"^\|\s*`?([^|`]+?)`?\s*\|\s*([^|]+?)\s*\|")
+
+
+def described_title(path: Path) -> str | None:
+    """Return what the folder's README table says a file is (`| file | description | ... |`), if it does.
+
+    Call texts often come as files named by a hash or a date; the folder's README is where
+    whoever gathered them said what each one is, and applicants read that in citations.
+    """
+    readme = path.parent / "README.md"
+    if not readme.is_file():
+        return None
+    for line in readme.read_text(encoding="utf-8", errors="replace").splitlines():
+        match = _TABLE_ROW.match(line.strip())
+        if match and match.group(1).strip() == path.name:
+            return match.group(2).strip()[:160]
+    return None
 
 
 def remove_source(store: Chroma, path_or_source: str) -> int:

@@ -33,3 +33,39 @@ def test_a_document_ingested_by_another_process_is_answered_without_a_restart(da
     runtime.knowledge.refresh()
     assert candidates() == []
     runtime.close()
+
+
+ZANZIBAR_CARD = """\
+cards:
+  - id: zanzibar-fee
+    kind: answer
+    topic: {fr: "Redevance zanzibar", ar: "رسوم زنجبار", en: "Zanzibar fee"}
+    answer:
+      fr: "La redevance zanzibar est de 12 dirhams (à confirmer)."
+      ar: "رسوم زنجبار هي 12 درهما (يجب التأكد)."
+      en: "The zanzibar fee is 12 dirhams (to be confirmed)."
+    confirmed: false
+    sources:
+      - {document: "Note de la Division", date: "2026-12"}
+    examples:
+      fr: ["Combien coûte la redevance zanzibar ?", "prix du zanzibar"]
+      en: ["How much is the zanzibar fee?"]
+"""
+
+
+def test_a_card_added_by_another_process_is_used_without_a_restart(data_dir: Path, tmp_path: Path) -> None:
+    runtime = build_runtime(Settings(data_dir=data_dir, embedding_backend="hashing"))
+    assert runtime.card_answer("zanzibar-fee", "fr") is None
+    env = {**os.environ, "CLUSTER_ASSISTANT_EMBEDDING_BACKEND": "hashing"}
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(ZANZIBAR_CARD.replace("kind: answer", "kind: maybe"), encoding="utf-8")
+    refused = subprocess.run([sys.executable, "-m", "bot", "knowledge", "add-card", str(bad), "--data-dir", str(data_dir)],
+                             env=env, capture_output=True, text=True)
+    assert refused.returncode == 1 and f"{bad}:3:" in refused.stderr
+    card = tmp_path / "zanzibar.yaml"
+    card.write_text(ZANZIBAR_CARD, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "bot", "knowledge", "add-card", str(card), "--data-dir", str(data_dir)],
+                   check=True, env=env, capture_output=True)
+    answer = runtime.card_answer("zanzibar-fee", "fr")
+    assert answer is not None and "12 dirhams" in answer.answer and "Note de la Division" in answer.answer
+    runtime.close()

@@ -140,3 +140,12 @@ def test_the_call_page_furniture_is_not_indexed(base: KnowledgeBase, shared_dir:
     assert "Safran" not in texts and "Lire Aussi" not in texts and "Trophées" not in texts
     assert "14 juin 2023" in texts and "25 octobre" in texts
     assert {p.edition for p in base.retriever.passages} == {"2023", "2024"}
+
+
+def test_a_folder_readme_table_gives_files_their_titles(base: KnowledgeBase, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    write_text(folder, "README.md", "| file | what it is |\n|---|---|\n| 000_b557.txt | press article on the 2024 call |\n")
+    write_text(folder, "000_b557.txt", CALL)
+    base.ingest([folder])
+    assert {p.title for p in base.retriever.passages} == {"press article on the 2024 call"}
