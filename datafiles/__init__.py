@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
+
+Model = TypeVar("Model", bound=BaseModel)
 
 Marks = dict[tuple[str | int, ...], int]
 
@@ -61,6 +64,19 @@ def read_yaml(path: Path) -> tuple[Any, Marks, list[Problem]]:
         _collect_marks(node, (), marks, lambda line, key: duplicates.append(
             Problem(path, line, f"duplicate key {key!r}")))
     return data, marks, duplicates
+
+
+def read_model(path: Path, model: type[Model]) -> tuple[Model, Marks, list[Problem]]:
+    """Return a YAML file validated as a pydantic model, the lines of its nodes, and its duplicate keys.
+
+    Raises:
+        DataFileError: the file is not valid YAML or not a valid `model`, every mistake with its line.
+    """
+    data, marks, problems = read_yaml(path)
+    try:
+        return model.model_validate(data), marks, problems
+    except ValidationError as error:
+        raise DataFileError(problems + [pydantic_problem(path, marks, item) for item in error.errors()]) from None
 
 
 def line_of(marks: Marks, where: tuple[str | int, ...]) -> int | None:

@@ -6,9 +6,7 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from datafiles import DataFileError, Problem, line_of, pydantic_problem, read_yaml
+from datafiles import DataFileError, Problem, line_of, read_model
 from intake.edition_checks import check_edition
 from intake.errors import UnknownEdition
 from intake.schema import Edition
@@ -29,12 +27,7 @@ def load_edition_file(path: Path) -> Edition:
     Raises:
         EditionFileError: listing every mistake with its line.
     """
-    data, marks, problems = read_yaml(path)
-    try:
-        edition = Edition.model_validate(data)
-    except ValidationError as error:
-        problems += [pydantic_problem(path, marks, item) for item in error.errors()]
-        raise EditionFileError(problems) from None
+    edition, marks, problems = read_model(path, Edition)
     problems += [EditionProblem(path, line_of(marks, where), message) for where, message in check_edition(edition)]
     if path.stem.isdigit() and int(path.stem) != edition.year:
         problems.append(EditionProblem(path, line_of(marks, ("year",)), f"year {edition.year} differs from the file name"))

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from datafiles import DataFileError, Problem, line_of, pydantic_problem, read_yaml
+from datafiles import DataFileError, Problem, line_of, read_model
 from knowledge.answer_types import Language
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([0-9a-z]+))?\}")
@@ -139,11 +139,7 @@ def load_card_file(path: Path, edition_years: set[str]) -> list[Card]:
     Raises:
         DataFileError: listing every mistake with its line.
     """
-    data, marks, problems = read_yaml(path)
-    try:
-        parsed = CardFile.model_validate(data)
-    except ValidationError as error:
-        raise DataFileError(problems + [pydantic_problem(path, marks, item) for item in error.errors()]) from None
+    parsed, marks, problems = read_model(path, CardFile)
     for n, card in enumerate(parsed.cards):
         problems += [Problem(path, line_of(marks, ("cards", n, *where)), f"card {card.id}: {message}")
                      for where, message in placeholder_problems(card, edition_years)]

@@ -8,9 +8,9 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from datafiles import DataFileError, pydantic_problem, read_yaml
+from datafiles import DataFileError, read_model
 
 from knowledge.text_folding import fold, words
 
@@ -77,11 +77,7 @@ def load_intents(path: Path = INTENTS_FILE) -> tuple[Intent, ...]:
     Raises:
         DataFileError: a duplicate key, an unknown field, a missing `why` or a bad pattern, with its line.
     """
-    data, marks, problems = read_yaml(path)
-    try:
-        parsed = _IntentFile.model_validate(data)
-    except ValidationError as error:
-        raise DataFileError(problems + [pydantic_problem(path, marks, item) for item in error.errors()]) from None
+    parsed, _, problems = read_model(path, _IntentFile)
     if problems:
         raise DataFileError(problems)
     return tuple(Intent(name, tuple(_words_only(fold(c)) for c in spec.cues), re.compile(spec.passage))
