@@ -48,6 +48,7 @@ class Pool:
     candidates: list[Candidate]
     best_gap: Card | None
     card_similarity: np.ndarray  # best example cosine, per card of the index
+    answering_similarity: float  # the best of it among cards that answer: how on-topic the question is
 
 
 def gather(question: Question, vector: np.ndarray, cards: CardIndex, retriever: PassageRetriever,
@@ -70,7 +71,8 @@ def gather(question: Question, vector: np.ndarray, cards: CardIndex, retriever: 
     candidates += [_passage(question, hit, lexical_order.index(i), dense_order.index(i), shared)
                    for i, hit in enumerate(hits)]
     best_gap = cards.cards[max(gaps, key=lambda n: q2q[n])] if gaps else None
-    return Pool([c for c in candidates if _edition_fits(question, c)], best_gap, q2q)
+    on_topic = float(max(q2q[answering])) if answering else 0.0
+    return Pool([c for c in candidates if _edition_fits(question, c)], best_gap, q2q, on_topic)
 
 
 def _card(question: Question, cards: CardIndex, n: int, similarity: tuple[np.ndarray, np.ndarray, np.ndarray],

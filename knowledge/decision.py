@@ -87,7 +87,7 @@ def _gap_is_nearest(pool: Pool, cards: CardIndex) -> bool:
 def _suggestions(pool: Pool, cards: CardIndex, calibration: Calibration) -> list[Card]:
     """Return the nearest answer cards when the question is on the call's topic, else none."""
     similarity = pool.card_similarity
-    if not len(similarity) or float(similarity.max()) < calibration.on_topic_similarity:
+    if not len(similarity) or pool.answering_similarity < calibration.on_topic_similarity:
         return []
     order = np.argsort(-similarity, kind="stable")
     return [cards.cards[n] for n in order if cards.cards[n].answers][:SUGGESTIONS]

@@ -47,8 +47,7 @@ def fit_calibration(cases: list[EvalCase], cards: CardIndex, retriever: PassageR
         probability = draft.probability(best.features) if best is not None and best.answers else 0.0
         outcomes.append(Outcome(probability, best is not None and label(case, best), case.answerable))
     threshold, measured = choose_threshold(outcomes)
-    similarities = [float(pool.card_similarity.max()) for case, pool in pools if case.answerable
-                    and len(pool.card_similarity)]
+    similarities = [pool.answering_similarity for case, pool in pools if case.answerable]
     on_topic = float(np.quantile(similarities, ON_TOPIC_QUANTILE)) if similarities else 0.0
     return Calibration(embedding, list(FEATURES), [round(w, 5) for w in weights.tolist()], round(bias, 5),
                        [round(m, 5) for m in mean.tolist()], [round(s, 5) for s in scale.tolist()],
