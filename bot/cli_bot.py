@@ -83,6 +83,8 @@ def webhook_options(
         raise fail("webhook mode needs CLUSTER_ASSISTANT_WEBHOOK_SECRET (1-256 characters: A-Z, a-z, 0-9, _ and -)")
     if not _SECRET.fullmatch(secret):
         raise fail("CLUSTER_ASSISTANT_WEBHOOK_SECRET must be 1-256 characters among A-Z, a-z, 0-9, _ and -")
+    from telegram import Update
+
     parts = urlsplit(webhook_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise fail(f"--webhook-url must be an http(s) URL, not {webhook_url!r}")

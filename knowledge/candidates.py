@@ -14,11 +14,12 @@ from knowledge.card_index import CardIndex
 from knowledge.card_text import Facts, card_text
 from knowledge.cards import Card
 from knowledge.editions import years_named
+from knowledge.intents import states_deadline
 from knowledge.question import Question
 from knowledge.retrieval import Hit, PassageRetriever
 
 FEATURES = ("is_card", "q2q", "q2q_margin", "paraphrase", "paraphrase_margin", "paraphrase_rank", "agreement",
-            "q2p", "coverage", "lexical_rank", "dense_rank", "intent", "year", "gap", "gap_margin", "unknown_words")
+            "q2p", "coverage", "lexical_rank", "dense_rank", "intent", "year", "past_deadline", "gap", "gap_margin", "unknown_words")
 CARDS_KEPT = 5
 PASSAGES_KEPT = 6
 
@@ -54,7 +55,7 @@ class Pool:
 def gather(question: Question, vector: np.ndarray, cards: CardIndex, retriever: PassageRetriever,
            facts: Facts) -> Pool:
     """Return the candidates for a question: the nearest cards and the best passages."""
-    q2q, q2p, paraphrase = cards.similarities(question.text, vector)
+    q2q, q2p, paraphrase = cards.similarities(question.text, vector, question.years)
     answering = [n for n, card in enumerate(cards.cards) if card.answers]
     gaps = [n for n, card in enumerate(cards.cards) if not card.answers]
     gap = float(max(q2q[gaps])) if gaps else 0.0
@@ -68,7 +69,8 @@ def gather(question: Question, vector: np.ndarray, cards: CardIndex, retriever: 
     hits = retriever.search(question.text, k=PASSAGES_KEPT)
     lexical_order = sorted(range(len(hits)), key=lambda i: -hits[i].lexical)
     dense_order = sorted(range(len(hits)), key=lambda i: -hits[i].dense)
-    candidates += [_passage(question, hit, lexical_order.index(i), dense_order.index(i), shared)
+    latest = facts.latest.year if facts.latest else None
+    candidates += [_passage(question, hit, lexical_order.index(i), dense_order.index(i), shared, latest)
                    for i, hit in enumerate(hits)]
     best_gap = cards.cards[max(gaps, key=lambda n: q2q[n])] if gaps else None
     on_topic = float(max(q2q[answering])) if answering else 0.0
@@ -88,20 +90,24 @@ def _card(question: Question, cards: CardIndex, n: int, similarity: tuple[np.nda
         "agreement": float(order[0] == n == by_paraphrase[0]),
         "q2p": float(q2p[n]), "coverage": _coverage(question, cards.stems[n]),
         "lexical_rank": 0.0, "dense_rank": 1.0 / (1 + order.index(n)),
-        "intent": _intent(question, text), "year": _year(question, card.edition, text), **shared,
+        "intent": _intent(question, text), "year": _year(question, card.edition, text),
+        "past_deadline": _past_deadline(question, card.deadline_of is not None and card.deadline_of != "latest"),
+        **shared,
     }
     return Candidate(f"card:{card.id}", card.edition, features, card=card, text=text)
 
 
 def _passage(question: Question, hit: Hit, lexical_rank: int, dense_rank: int,
-             shared: dict[str, float]) -> Candidate:
+             shared: dict[str, float], latest_edition: str | None) -> Candidate:
     text = hit.passage.text
     features = {
         "is_card": 0.0, "q2q": 0.0, "q2q_margin": 0.0, "paraphrase": 0.0, "paraphrase_margin": 0.0,
         "paraphrase_rank": 0.0, "agreement": 0.0, "gap_margin": 0.0, "q2p": hit.dense, "coverage": hit.coverage,
         "lexical_rank": 1.0 / (1 + lexical_rank) if hit.lexical > 0 else 0.0,
         "dense_rank": 1.0 / (1 + dense_rank) if hit.dense > 0 else 0.0,
-        "intent": _intent(question, text), "year": _year(question, hit.passage.edition, text), **shared,
+        "intent": _intent(question, text), "year": _year(question, hit.passage.edition, text),
+        "past_deadline": _past_deadline(question, states_deadline(text) and hit.passage.edition != latest_edition),
+        **shared,
     }
     return Candidate(f"passage:{hit.passage.id}", hit.passage.edition, features, hit=hit, text=text)
 
@@ -136,6 +142,14 @@ def _year(question: Question, edition: str | None, text: str) -> float:
     if not question.years:
         return 0.0
     return 1.0 if edition in question.years or question.years & years_named(text) else 0.0
+
+
+def _past_deadline(question: Question, gives_one_editions_deadline: bool) -> float:
+    """Return 1 for a candidate giving one edition's closing date when the question names no year.
+
+    "Quelle est la date limite ?" asks about the edition now open or latest, not 2024's.
+    """
+    return float(not question.years and gives_one_editions_deadline)
 
 
 def _edition_fits(question: Question, candidate: Candidate) -> bool:

@@ -15,6 +15,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge.cards import Card
+from knowledge.editions import years_named
 from knowledge.embeddings import embed_queries
 from knowledge.terms import passage_stems
 from knowledge.text_folding import words
@@ -34,6 +35,7 @@ class CardIndex:
     stems: list[set[str]]
     paraphrases: _Paraphrases | None = None
     vocabulary: set[str] = field(init=False, repr=False)  # every word and stem some card uses
+    example_years: list[set[str]] = field(init=False, repr=False)  # the years each example names
 
     @classmethod
     def build(cls, cards: list[Card], embeddings: Embeddings, cache: Path | None,
@@ -64,18 +66,26 @@ class CardIndex:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "vocabulary", set().union(*self.stems) if self.stems else set())
+        texts = [text for card in self.cards for text in card.examples.all()]
+        object.__setattr__(self, "example_years", [years_named(text) for text in texts])
 
-    def similarities(self, question: str, question_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def similarities(self, question: str, question_vector: np.ndarray,
+                     years: set[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return, per card, the best cosine to one of its examples, the cosine to its answer, and the
-        best paraphrase similarity to one of its examples (zeros without a paraphrase model)."""
-        best = self._best_per_card(self.example_vectors @ question_vector)
-        paraphrase = (self._best_per_card(self.paraphrases.similarities(question)) if self.paraphrases
+        best paraphrase similarity to one of its examples (zeros without a paraphrase model).
+
+        An example naming a year the question does not name does not count: "Quelle est la
+        date limite ?" is not "Quelle était la date limite en 2024 ?".
+        """
+        fits = np.array([example_years <= years for example_years in self.example_years], dtype=bool)
+        best = self._best_per_card(self.example_vectors @ question_vector, fits)
+        paraphrase = (self._best_per_card(self.paraphrases.similarities(question), fits) if self.paraphrases
                       else np.zeros(len(self.cards)))
         return best, self.answer_vectors @ question_vector, paraphrase
 
-    def _best_per_card(self, by_example: np.ndarray) -> np.ndarray:
+    def _best_per_card(self, by_example: np.ndarray, fits: np.ndarray) -> np.ndarray:
         best = np.full(len(self.cards), -1.0)
-        np.maximum.at(best, self.example_card, by_example)
+        np.maximum.at(best, self.example_card[fits], by_example[fits])
         return best
 
 
@@ -89,6 +99,8 @@ class _Paraphrases:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "vocabulary", set().union(*self.stems) if self.stems else set())
+        texts = [text for card in self.cards for text in card.examples.all()]
+        object.__setattr__(self, "example_years", [years_named(text) for text in texts])
 
     def similarities(self, question: str) -> np.ndarray:
         vector = self._questions.get(question)
