@@ -23,8 +23,6 @@ def render_answer(console: Console, answer: Answer) -> None:
     console.print(Panel(answer.answer, border_style=style, title="réponse"), highlight=False)
     for n, src in enumerate(answer.sources, start=1):
         console.print(f"  [{n}] {src.title} (score {src.score:.2f})", highlight=False, soft_wrap=True)
-    for n, topic in enumerate(answer.suggestions, start=1):
-        console.print(f"  → {topic.label}   [dim](demandez : {topic.label})[/]", highlight=False)
 
 
 def run_chat(console: Console, assistant: Assistant, base: KnowledgeBase, today: Callable[[], date]) -> None:

@@ -27,9 +27,9 @@ MESSAGES: dict[str, dict[Language, str]] = {
               "it closed on {deadline}.",
     },
     "nearby": {
-        "fr": "Je peux répondre sur des sujets proches : {topics}.",
-        "ar": "يمكنني الإجابة عن مواضيع قريبة: {topics}.",
-        "en": "I can answer on nearby topics: {topics}.",
+        "fr": "Je peux répondre sur des sujets proches : {topics}",
+        "ar": "يمكنني الإجابة عن مواضيع قريبة: {topics}",
+        "en": "I can answer on nearby topics: {topics}",
     },
     "unconfirmed": {
         "fr": "⚠ Information non confirmée par un texte officiel récent : vérifiez-la auprès du Ministère.",
