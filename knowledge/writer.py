@@ -57,7 +57,8 @@ class GroundedWriter:
             blocks.append(say("unconfirmed", language))
         if card.deadline_of:
             blocks.extend(deadline_status(self.facts, card.deadline_of, language, today))
-        blocks.append(say("source_line", language, sources=" ; ".join(cite_card_source(card, language))))
+        blocks.append(say("source_line", language, sources=" ; ".join(_isolated(cite_card_source(card, language),
+                                                                                  language))))
         return "\n\n".join(blocks)
 
     def _passage(self, hit: Hit, question: str, language: Language) -> str:
@@ -67,7 +68,7 @@ class GroundedWriter:
         blocks = [f"{heading}\n« {_ISOLATE.format(quote) if language == 'ar' else quote} »"]
         if not p.confirmed or "a confirmer" in fold(p.text):
             blocks.append(say("unconfirmed", language))
-        blocks.append(say("source_line", language, sources=cite_passage(hit, language)))
+        blocks.append(say("source_line", language, sources=_isolated([cite_passage(hit, language)], language)[0]))
         return "\n\n".join(blocks)
 
     def _why_not(self, decision: Decision, language: Language, today: date) -> str:
@@ -79,6 +80,11 @@ class GroundedWriter:
         if decision.gap is not None:
             return card_text(decision.gap, language, self.facts)
         return say("no_answer", language)
+
+
+def _isolated(citations: list[str], language: Language) -> list[str]:
+    """Keep French titles in order inside an Arabic line (bidirectional isolation)."""
+    return [_ISOLATE.format(c) for c in citations] if language == "ar" else citations
 
 
 def deadline_status(facts: Facts, year: str, language: Language, today: date) -> list[str]:

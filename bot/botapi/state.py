@@ -111,6 +111,7 @@ class Emulator:
         *,
         bot_username: str = "cluster_assistant_test_bot",
         bot_name: str = "Cluster Assistant",
+        first_update_id: int = 1,
     ) -> None:
         prefix = token.split(":", 1)[0]
         self.token = token
@@ -120,7 +121,7 @@ class Emulator:
             "first_name": bot_name,
             "username": bot_username,
         }
-        self.updates = UpdateQueue()
+        self.updates = UpdateQueue(first_update_id)
         self.files = FileStore()
         self.faults = FaultInjector()
         self.webhook = WebhookDispatcher(self.updates)

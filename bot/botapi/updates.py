@@ -31,9 +31,9 @@ class Pending:
 class UpdateQueue:
     """Updates for the bot, confirmed by getUpdates offsets or by webhook delivery."""
 
-    def __init__(self) -> None:
+    def __init__(self, first_id: int = 1) -> None:
         self.pending: list[Pending] = []
-        self.next_id = 1
+        self.next_id = first_id
         self.signal = Signal()
         self.history: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._generation = 0

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -51,7 +52,10 @@ async def run_sandbox(settings: Settings, build_bot: BotFactory, host: str = "12
                       on_ready: Callable[[str], None] = lambda url: None) -> None:
     """Serve the sandbox until SIGINT (Ctrl-C) or SIGTERM."""
     check_loopback(host)
-    emulator = Emulator(DEFAULT_TOKEN, bot_username="cluster_assistant_bot", bot_name="Assistant clusters")
+    # Telegram's update ids only grow; a bot deduplicates on them (across restarts, in its
+    # database), so each sandbox run starts past the ids an earlier run on the same data used.
+    emulator = Emulator(DEFAULT_TOKEN, bot_username="cluster_assistant_bot", bot_name="Assistant clusters",
+                        first_update_id=int(time.time() * 1000))
     config = uvicorn.Config(sandbox_app(emulator), host=host, port=port, log_level="warning", access_log=False)
     server = _QuietServer(config)
     stop = asyncio.Event()

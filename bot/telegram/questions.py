@@ -68,7 +68,7 @@ async def _reply(context: BotContext, person: Person, question: str, answer: Ans
     """Send the answer with its buttons, and keep its outcome (and the exchange, with consent)."""
     outcome_id = await context.db(lambda s: _keep(s, person, question, answer))
     sent = await send_html(context.bot, person.chat_id, escape(answer.answer),
-                           _buttons(answer, outcome_id, person.language))
+                           _buttons(answer, outcome_id, Language(answer.language)))
     await context.db(lambda s: attach_reply(s, outcome_id, sent.message_id))
 
 
