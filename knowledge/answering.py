@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import date
 
 from knowledge.answer_types import Answer, Language, Source, Suggestion
@@ -12,19 +11,12 @@ from knowledge.cards import Card
 from knowledge.candidates import Candidate
 from knowledge.decision import Decision, decide
 from knowledge.framing import say
+from knowledge.language import detect_language
 from knowledge.question import parse_question, split_parts
 from knowledge.sources import AnswerSources
 from knowledge.writer import AnswerWriter, GroundedWriter, cite_card_source, cite_passage, focused_quote
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Contact:
-    """How to reach the Ministry's division when the texts do not answer."""
-
-    phone: str
-    email: str
 
 
 class Assistant:
@@ -66,7 +58,7 @@ class Assistant:
         """
         decisions = self.decisions(message)
         first = decisions[0]
-        language = parse_question(message).language
+        language = detect_language(message)
         blocks = [self.writer.write(d, language, today) for d in decisions]
         if len(decisions) > 1:
             blocks = [f"{say('part', language, question=d.question.text)}\n{block}"

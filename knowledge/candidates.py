@@ -52,9 +52,10 @@ class Pool:
     answering_similarity: float  # the best of it among cards that answer: how on-topic the question is
 
 
-def gather(question: Question, vector: np.ndarray, cards: CardIndex, retriever: PassageRetriever,
-           facts: Facts) -> Pool:
+def gather(question: Question, cards: CardIndex, retriever: PassageRetriever, facts: Facts) -> Pool:
     """Return the candidates for a question: the nearest cards and the best passages."""
+    vector = np.asarray(retriever.query_vector(question.text), dtype=np.float32)
+    vector /= float(np.linalg.norm(vector)) or 1.0
     q2q, q2p, paraphrase = cards.similarities(question.text, vector, question.years)
     answering = [n for n, card in enumerate(cards.cards) if card.answers]
     gaps = [n for n, card in enumerate(cards.cards) if not card.answers]

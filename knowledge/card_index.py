@@ -36,6 +36,7 @@ class CardIndex:
     paraphrases: _Paraphrases | None = None
     vocabulary: set[str] = field(init=False, repr=False)  # every word and stem some card uses
     example_years: list[set[str]] = field(init=False, repr=False)  # the years each example names
+    years: set[str] = field(init=False, repr=False)  # the editions the cards are about or name
 
     @classmethod
     def build(cls, cards: list[Card], embeddings: Embeddings, cache: Path | None,
@@ -68,6 +69,8 @@ class CardIndex:
         object.__setattr__(self, "vocabulary", set().union(*self.stems) if self.stems else set())
         texts = [text for card in self.cards for text in card.examples.all()]
         object.__setattr__(self, "example_years", [years_named(text) for text in texts])
+        object.__setattr__(self, "years", {c.edition for c in self.cards if c.edition}.union(
+            *(years_named(c.answer.fr) for c in self.cards)))
 
     def similarities(self, question: str, question_vector: np.ndarray,
                      years: set[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

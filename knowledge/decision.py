@@ -12,7 +12,6 @@ from knowledge.candidates import Candidate, Pool, gather
 from knowledge.card_index import CardIndex
 from knowledge.card_text import Facts
 from knowledge.cards import Card
-from knowledge.editions import years_named
 from knowledge.question import Question
 from knowledge.retrieval import PassageRetriever
 
@@ -49,9 +48,7 @@ def decide(question: Question, cards: CardIndex, retriever: PassageRetriever, ca
     """Score every candidate with the calibration and answer with the best one if it clears the threshold."""
     if not question.terms:
         return Decision(question, "empty")
-    vector = np.asarray(retriever.query_vector(question.text), dtype=np.float32)
-    vector /= float(np.linalg.norm(vector)) or 1.0
-    pool = gather(question, vector, cards, retriever, facts)
+    pool = gather(question, cards, retriever, facts)
     for candidate in pool.candidates:
         candidate.probability = calibration.probability(candidate.features)
     ranked = sorted(pool.candidates, key=lambda c: -c.probability)
@@ -69,9 +66,7 @@ def decide(question: Question, cards: CardIndex, retriever: PassageRetriever, ca
 
 def _unknown_year(question: Question, cards: CardIndex, retriever: PassageRetriever, facts: Facts) -> str | None:
     """Return a year the question names that no edition, card or passage covers."""
-    known = set(facts.deadlines) | {c.edition for c in cards.cards if c.edition} | retriever.editions
-    for card in cards.cards:
-        known |= years_named(card.answer.fr)
+    known = set(facts.deadlines) | cards.years | retriever.editions
     missing = sorted(question.years - known)
     return missing[0] if missing else None
 

@@ -33,9 +33,7 @@ def fit_calibration(cases: list[EvalCase], cards: CardIndex, retriever: PassageR
         question = parse_question(split_parts(case.question)[0])
         if not question.terms:
             continue
-        vector = np.asarray(retriever.query_vector(question.text), dtype=np.float32)
-        vector /= float(np.linalg.norm(vector)) or 1.0
-        pools.append((case, gather(question, vector, cards, retriever, facts)))
+        pools.append((case, gather(question, cards, retriever, facts)))
     rows = [(c.features, label(case, c)) for case, pool in pools for c in pool.candidates]
     x = np.array([[features[name] for name in FEATURES] for features, _ in rows])
     y = np.array([float(right) for _, right in rows])

@@ -11,11 +11,6 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "According to “{title}”{edition} (quoted in French):",
     },
     "edition": {"fr": " (édition {year})", "ar": " (دورة {year})", "en": " ({year} edition)"},
-    "also": {
-        "fr": "Voir aussi « {title} »{edition} :",
-        "ar": "انظر أيضا « {title} »{edition}:",
-        "en": "See also “{title}”{edition}:",
-    },
     "source_line": {"fr": "Source : {sources}.", "ar": "المصدر: {sources}.", "en": "Source: {sources}."},
     "part": {"fr": "« {question} »", "ar": "« {question} »", "en": "“{question}”"},
     "year_not_covered": {

@@ -97,30 +97,6 @@ def asked_intents(question: str) -> list[Intent]:
     return [intent for intent in intents() if intent.asked_by(folded) or intent.asked_by(informal)]
 
 
-@dataclass(frozen=True)
-class StatedDeadline:
-    """A closing date found in a passage."""
-
-    when: datetime
-    has_time: bool
-
-
-def find_deadline(text: str, edition: str | None) -> StatedDeadline | None:
-    """Return the first date a passage states, completing its year from the edition."""
-    match = _DATE.search(fold(text))
-    if not match:
-        return None
-    day, month, year, hour, minute = match.groups()
-    year = year or edition
-    if not year:
-        return None
-    try:
-        when = datetime(int(year), _MONTHS.index(month) + 1, int(day), int(hour or 0), int(minute or 0))
-    except ValueError:
-        return None
-    return StatedDeadline(when=when, has_time=hour is not None)
-
-
 # Words that make a date a closing date rather than a launch or a signature date.
 _DEADLINE_CUES = re.compile(r"\b(?:date limite|jusqu|au plus tard|deposes?|depot|deposer|delai|proroge|prorogation|"
                             r"cloture|clos)\w*")
@@ -130,8 +106,3 @@ def states_deadline(text: str) -> bool:
     """Return whether a passage gives a closing date (not just any date)."""
     folded = fold(text)
     return bool(_DATE.search(folded) and _DEADLINE_CUES.search(folded))
-
-
-def days_between(deadline: datetime, today: date) -> int:
-    """Return how many days remain until a deadline (negative once it has passed)."""
-    return (deadline.date() - today).days

@@ -66,11 +66,6 @@ class PassageRetriever:
         return self._index.passages
 
     @property
-    def latest_edition(self) -> str | None:
-        """Return the latest edition any passage belongs to."""
-        return self._index.latest_edition
-
-    @property
     def editions(self) -> set[str]:
         """Return the editions the passages belong to."""
         return {p.edition for p in self._index.passages if p.edition}
@@ -79,14 +74,6 @@ class PassageRetriever:
     def vocabulary(self) -> set[str]:
         """Return every stem some passage uses."""
         return self._index.vocabulary
-
-    def coverage(self, terms: list[QueryTerm], index: int) -> float:
-        """Return the IDF-weighted share of the question's content words a passage contains.
-
-        Words every passage uses ("cluster") weigh little, so a question about something
-        else ("taux d'interet du pret aux clusters") finds little support.
-        """
-        return self._index.coverage(terms, index)
 
     def search(self, question: str, k: int = 8) -> list[Hit]:
         """Return the `k` best passages for a question, best first."""
@@ -101,10 +88,6 @@ class PassageRetriever:
         order = np.argsort(-fused, kind="stable")[:k]
         return [Hit(index.passages[i], float(fused[i]), float(lexical[i]), float(dense[i]),
                     index.coverage(terms, int(i))) for i in order if fused[i] > 0]
-
-    def forget_questions(self) -> None:
-        """Empty the cache of question embeddings (benchmarks measure the model too)."""
-        self._vectors.clear()
 
     def query_vector(self, question: str) -> list[float]:
         """Return the question's embedding (cached: applicants ask the same questions again)."""
@@ -162,7 +145,6 @@ class _LexicalIndex:
     idf: dict[str, float]
     vocabulary: set[str]
     bm25: bm25s.BM25
-    latest_edition: str | None
 
     @classmethod
     def build(cls, passages: list[Passage]) -> _LexicalIndex:
@@ -178,7 +160,7 @@ class _LexicalIndex:
         return cls(passages, stems, [set(zip(seq, seq[1:])) for seq in sequences],
                    {p.id: i for i, p in enumerate(passages)},
                    {s: math.log(1 + len(passages) / (df + 0.5)) for s, df in frequency.items()},
-                   set(frequency), bm25, max((p.edition for p in passages if p.edition), default=None))
+                   set(frequency), bm25)
 
     def weight(self, term: QueryTerm) -> float:
         """Return a question word's rarity; a word no passage uses weighs like a fairly rare one."""

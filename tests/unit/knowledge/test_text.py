@@ -8,9 +8,11 @@ import pytest
 
 from knowledge.editions import detect_edition
 from knowledge.furniture import strip_furniture
-from knowledge.intents import asked_intents, days_between, find_deadline
+from knowledge.card_text import EditionDeadline, Facts
+from knowledge.intents import asked_intents, states_deadline
 from knowledge.language import detect_language
 from knowledge.text_folding import fold, words
+from knowledge.writer import deadline_status
 
 
 @pytest.mark.parametrize(("text", "folded"), [
@@ -56,23 +58,25 @@ def test_click_here_links_are_dropped() -> None:
         "à télécharger sur le site"
 
 
-@pytest.mark.parametrize(("text", "edition", "expected"), [
-    ("ont jusqu’au 25 octobre à 15H pour déposer", "2024", datetime(2024, 10, 25, 15, 0)),
-    ("Date limite : 14 juin 2023 à 15h00.", None, datetime(2023, 6, 14, 15, 0)),
-    ("le 1er mars 2025", None, datetime(2025, 3, 1)),
+@pytest.mark.parametrize(("text", "closing"), [
+    ("ont jusqu’au 25 octobre à 15H pour déposer", True),
+    ("Date limite : 14 juin 2023 à 15h00.", True),
+    ("la date de dépôt a été prorogée au 1er mars 2025", True),
+    ("l'appel a été lancé le 18 février 2011", False),
+    ("jusqu'à la fin de l'année", False),
 ])
-def test_find_deadline(text: str, edition: str | None, expected: datetime) -> None:
-    stated = find_deadline(text, edition)
-    assert stated is not None and stated.when == expected
+def test_a_closing_date_is_a_date_with_a_closing_word(text: str, closing: bool) -> None:
+    assert states_deadline(text) is closing
 
 
-def test_find_deadline_needs_a_year() -> None:
-    assert find_deadline("jusqu'au 25 octobre", None) is None
-
-
-def test_days_between_counts_down_and_goes_negative() -> None:
-    assert days_between(datetime(2024, 10, 25, 15), date(2024, 10, 20)) == 5
-    assert days_between(datetime(2024, 10, 25, 15), date(2026, 11, 24)) < 0
+@pytest.mark.parametrize(("today", "status"), [
+    (date(2024, 10, 20), "Il reste 5 jour(s) avant cette date limite (25 octobre 2024 à 15:00)."),
+    (date(2024, 10, 25), "Cette date limite (25 octobre 2024 à 15:00) tombe aujourd'hui."),
+    (date(2026, 11, 24), "Cette date limite (25 octobre 2024 à 15:00) est passée : nous sommes le 24 novembre 2026."),
+])
+def test_the_deadline_status_counts_down_then_says_it_passed(today: date, status: str) -> None:
+    facts = Facts({"2024": EditionDeadline("2024", datetime(2024, 10, 25, 15), True, "press")}, "05", "a@b.ma")
+    assert deadline_status(facts, "2024", "fr", today) == [status]
 
 
 @pytest.mark.parametrize(("question", "intent"), [
