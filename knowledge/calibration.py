@@ -65,8 +65,8 @@ def load_calibration(embedding: str, data_dir: Path | None = None) -> Calibratio
     return None
 
 
-def fit_logistic(rows: np.ndarray, labels: np.ndarray, l2: float = L2) -> tuple[np.ndarray, float, np.ndarray,
-                                                                                 np.ndarray]:
+def fit_logistic(rows: np.ndarray, labels: np.ndarray, l2: float = L2,
+                 weights: np.ndarray | None = None) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
     """Fit an L2-regularised logistic regression by Newton's method on standardised features.
 
     A dozen features and a few thousand rows: Newton converges in a few steps, exactly and
@@ -75,6 +75,7 @@ def fit_logistic(rows: np.ndarray, labels: np.ndarray, l2: float = L2) -> tuple[
     Returns:
         (weights, bias, mean, scale) where the score is `weights . (x - mean) / scale + bias`.
     """
+    w = np.ones(len(rows)) if weights is None else weights
     mean = rows.mean(axis=0)
     scale = rows.std(axis=0)
     scale[scale == 0] = 1.0
@@ -84,8 +85,8 @@ def fit_logistic(rows: np.ndarray, labels: np.ndarray, l2: float = L2) -> tuple[
     penalty[-1, -1] = 0.0  # the bias is not shrunk
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-x @ beta))
-        gradient = x.T @ (p - labels) + penalty @ beta
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + penalty
+        gradient = x.T @ (w * (p - labels)) + penalty @ beta
+        hessian = (x * (w * p * (1 - p))[:, None]).T @ x + penalty
         step = np.linalg.solve(hessian, gradient)
         beta -= step
         if float(np.abs(step).max()) < 1e-8:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from knowledge.card_index import CardIndex
+from knowledge.card_index import CardIndex, CardSimilarity
 from knowledge.card_text import Facts, card_text
 from knowledge.cards import Card
 from knowledge.editions import years_named
@@ -18,7 +18,7 @@ from knowledge.intents import states_deadline
 from knowledge.question import Question
 from knowledge.retrieval import Hit, PassageRetriever
 
-FEATURES = ("is_card", "q2q", "q2q_margin", "paraphrase", "paraphrase_margin", "paraphrase_rank", "agreement",
+FEATURES = ("is_card", "q2q", "q2q_margin", "paraphrase", "paraphrase_margin", "paraphrase_rank", "agreement", "votes",
             "q2p", "coverage", "lexical_rank", "dense_rank", "intent", "year", "past_deadline", "gap", "gap_margin", "unknown_words")
 CARDS_KEPT = 5
 PASSAGES_KEPT = 6
@@ -52,11 +52,16 @@ class Pool:
     answering_similarity: float  # the best of it among cards that answer: how on-topic the question is
 
 
-def gather(question: Question, cards: CardIndex, retriever: PassageRetriever, facts: Facts) -> Pool:
-    """Return the candidates for a question: the nearest cards and the best passages."""
+def gather(question: Question, cards: CardIndex, retriever: PassageRetriever, facts: Facts,
+           hidden_example: int | None = None) -> Pool:
+    """Return the candidates for a question: the nearest cards and the best passages.
+
+    `hidden_example` leaves one example question out (calibration asks the examples themselves).
+    """
     vector = np.asarray(retriever.query_vector(question.text), dtype=np.float32)
     vector /= float(np.linalg.norm(vector)) or 1.0
-    q2q, q2p, paraphrase = cards.similarities(question.text, vector, question.years)
+    similarity = cards.similarities(question.text, vector, question.years, hidden_example)
+    q2q, paraphrase = similarity.q2q, similarity.paraphrase
     answering = [n for n, card in enumerate(cards.cards) if card.answers]
     gaps = [n for n, card in enumerate(cards.cards) if not card.answers]
     gap = float(max(q2q[gaps])) if gaps else 0.0
@@ -64,8 +69,9 @@ def gather(question: Question, cards: CardIndex, retriever: PassageRetriever, fa
     order = sorted(answering, key=lambda n: -q2q[n])
     by_paraphrase = sorted(answering, key=lambda n: -paraphrase[n])
     nearest_gap = float(max(paraphrase[gaps])) if gaps else 0.0
-    kept = list(dict.fromkeys(order[:CARDS_KEPT] + by_paraphrase[:2]))
-    candidates = [_card(question, cards, n, (q2q, q2p, paraphrase), (order, by_paraphrase), facts,
+    by_votes = sorted(answering, key=lambda n: -similarity.votes[n])
+    kept = list(dict.fromkeys(order[:CARDS_KEPT] + by_paraphrase[:2] + by_votes[:2]))
+    candidates = [_card(question, cards, n, similarity, (order, by_paraphrase), facts,
                         {**shared, "gap_margin": float(paraphrase[n]) - nearest_gap}) for n in kept]
     hits = retriever.search(question.text, k=PASSAGES_KEPT)
     lexical_order = sorted(range(len(hits)), key=lambda i: -hits[i].lexical)
@@ -78,17 +84,17 @@ def gather(question: Question, cards: CardIndex, retriever: PassageRetriever, fa
     return Pool([c for c in candidates if _edition_fits(question, c)], best_gap, q2q, on_topic)
 
 
-def _card(question: Question, cards: CardIndex, n: int, similarity: tuple[np.ndarray, np.ndarray, np.ndarray],
+def _card(question: Question, cards: CardIndex, n: int, similarity: CardSimilarity,
           orders: tuple[list[int], list[int]], facts: Facts, shared: dict[str, float]) -> Candidate:
     card = cards.cards[n]
-    q2q, q2p, paraphrase = similarity
+    q2q, q2p, paraphrase = similarity.q2q, similarity.q2p, similarity.paraphrase
     order, by_paraphrase = orders
     text = card_text(card, "fr", facts)
     features = {
         "is_card": 1.0, "q2q": float(q2q[n]), "q2q_margin": _margin(q2q, n, order),
         "paraphrase": float(paraphrase[n]), "paraphrase_margin": _margin(paraphrase, n, order),
         "paraphrase_rank": 1.0 / (1 + by_paraphrase.index(n)),
-        "agreement": float(order[0] == n == by_paraphrase[0]),
+        "agreement": float(order[0] == n == by_paraphrase[0]), "votes": float(similarity.votes[n]),
         "q2p": float(q2p[n]), "coverage": _coverage(question, cards.stems[n]),
         "lexical_rank": 0.0, "dense_rank": 1.0 / (1 + order.index(n)),
         "intent": _intent(question, text), "year": _year(question, card.edition, text),
@@ -103,7 +109,7 @@ def _passage(question: Question, hit: Hit, lexical_rank: int, dense_rank: int,
     text = hit.passage.text
     features = {
         "is_card": 0.0, "q2q": 0.0, "q2q_margin": 0.0, "paraphrase": 0.0, "paraphrase_margin": 0.0,
-        "paraphrase_rank": 0.0, "agreement": 0.0, "gap_margin": 0.0, "q2p": hit.dense, "coverage": hit.coverage,
+        "paraphrase_rank": 0.0, "agreement": 0.0, "votes": 0.0, "gap_margin": 0.0, "q2p": hit.dense, "coverage": hit.coverage,
         "lexical_rank": 1.0 / (1 + lexical_rank) if hit.lexical > 0 else 0.0,
         "dense_rank": 1.0 / (1 + dense_rank) if hit.dense > 0 else 0.0,
         "intent": _intent(question, text), "year": _year(question, hit.passage.edition, text),

@@ -22,6 +22,7 @@ from knowledge.text_folding import words
 
 logger = logging.getLogger(__name__)
 SHIPPED_VECTORS = Path(__file__).parent / "data" / "vectors"
+NEIGHBOURS = 10  # nearest examples that vote for their card
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class CardIndex:
     stems: list[set[str]]
     paraphrases: _Paraphrases | None = None
     vocabulary: set[str] = field(init=False, repr=False)  # every word and stem some card uses
+    example_texts: list[str] = field(init=False, repr=False)  # row -> the example's text
     example_years: list[set[str]] = field(init=False, repr=False)  # the years each example names
     years: set[str] = field(init=False, repr=False)  # the editions the cards are about or name
 
@@ -68,28 +70,50 @@ class CardIndex:
     def __post_init__(self) -> None:
         object.__setattr__(self, "vocabulary", set().union(*self.stems) if self.stems else set())
         texts = [text for card in self.cards for text in card.examples.all()]
+        object.__setattr__(self, "example_texts", texts)
         object.__setattr__(self, "example_years", [years_named(text) for text in texts])
         object.__setattr__(self, "years", {c.edition for c in self.cards if c.edition}.union(
             *(years_named(c.answer.fr) for c in self.cards)))
 
-    def similarities(self, question: str, question_vector: np.ndarray,
-                     years: set[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Return, per card, the best cosine to one of its examples, the cosine to its answer, and the
-        best paraphrase similarity to one of its examples (zeros without a paraphrase model).
+    def similarities(self, question: str, question_vector: np.ndarray, years: set[str],
+                     hidden: int | None = None) -> CardSimilarity:
+        """Return how close the question is to each card's examples and answer.
 
         An example naming a year the question does not name does not count: "Quelle est la
-        date limite ?" is not "Quelle était la date limite en 2024 ?".
+        date limite ?" is not "Quelle était la date limite en 2024 ?". The `hidden` example does
+        not count either: calibration asks each example as a question of its own.
         """
         fits = np.array([example_years <= years for example_years in self.example_years], dtype=bool)
-        best = self._best_per_card(self.example_vectors @ question_vector, fits)
-        paraphrase = (self._best_per_card(self.paraphrases.similarities(question), fits) if self.paraphrases
-                      else np.zeros(len(self.cards)))
-        return best, self.answer_vectors @ question_vector, paraphrase
+        if hidden is not None:
+            fits[hidden] = False
+        by_example = self.example_vectors @ question_vector
+        paraphrase = self.paraphrases.similarities(question) if self.paraphrases else np.zeros_like(by_example)
+        return CardSimilarity(q2q=self._best_per_card(by_example, fits), q2p=self.answer_vectors @ question_vector,
+                              paraphrase=self._best_per_card(paraphrase, fits),
+                              votes=self._votes(by_example + paraphrase, fits))
 
     def _best_per_card(self, by_example: np.ndarray, fits: np.ndarray) -> np.ndarray:
         best = np.full(len(self.cards), -1.0)
         np.maximum.at(best, self.example_card[fits], by_example[fits])
         return best
+
+    def _votes(self, by_example: np.ndarray, fits: np.ndarray) -> np.ndarray:
+        """Return each card's share of the question's nearest examples (all cards, gaps included)."""
+        votes = np.zeros(len(self.cards))
+        candidates = np.flatnonzero(fits)
+        nearest = candidates[np.argsort(-by_example[candidates])[:NEIGHBOURS]]
+        np.add.at(votes, self.example_card[nearest], 1.0 / max(len(nearest), 1))
+        return votes
+
+
+@dataclass(frozen=True)
+class CardSimilarity:
+    """Per card: best example cosine, cosine to its answer, best paraphrase similarity, share of nearest examples."""
+
+    q2q: np.ndarray
+    q2p: np.ndarray
+    paraphrase: np.ndarray
+    votes: np.ndarray
 
 
 class _Paraphrases:

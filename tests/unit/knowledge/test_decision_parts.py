@@ -71,3 +71,18 @@ def test_wilson_intervals() -> None:
     assert wilson(0, 0) == (0.0, 1.0)
     low, high = wilson(90, 100)
     assert (low, high) == (0.826, 0.945)
+
+
+def test_rows_weighed_zero_do_not_change_the_fit() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(300, 2))
+    y = (x[:, 0] > 0).astype(float)
+    noise_x, noise_y = rng.normal(size=(300, 2)), rng.integers(0, 2, 300).astype(float)
+    alone, _, _, _ = fit_logistic(x, y)
+    both = np.vstack([x, noise_x]), np.concatenate([y, noise_y])
+    ignored, _, _, _ = fit_logistic(*both, weights=np.concatenate([np.ones(300), np.zeros(300)]))
+    counted, _, _, _ = fit_logistic(*both)
+    # standardisation sees every row, so compare the direction the weights point in
+    assert ignored[0] / abs(ignored[1]) > counted[0] / abs(counted[1])
+    assert abs(ignored[0]) > abs(counted[0])
+    assert alone[0] > 0 and ignored[0] > 0
