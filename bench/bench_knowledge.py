@@ -17,8 +17,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bot.settings import Settings
-from bot.wiring import build_assistant, build_knowledge_base
+from core.settings import Settings
+from core.wiring import build_assistant, build_knowledge_base
 from knowledge.evaluation import EvalReport, Rate, load_cases, run_case
 
 REPO = Path(__file__).resolve().parents[1]

@@ -29,8 +29,8 @@ from telegram.ext import Application
 
 from bench.bench_echo_bot import echo_bot_factory
 from bench.telegram_load import LoadReport, peak_rss_mb
-from bot.botapi.client import EmulatorClient
-from bot.botapi.runner import RunningEmulator, polling_application, running_emulator
+from botapi.client import EmulatorClient
+from botapi.runner import RunningEmulator, polling_application, running_emulator
 
 logger = logging.getLogger(__name__)
 
@@ -125,8 +125,8 @@ async def measure(build: Callable[[RunningEmulator], AnyApp], steps: Sequence[St
 
 def assistant_builder(data_dir: Path, backend: str, rate_limit: bool) -> Callable[[RunningEmulator], AnyApp]:
     """Return a factory of the real assistant bot on `data_dir`, pointed at the emulator it is given."""
-    from bot.runtime import build_runtime
-    from bot.settings import Settings
+    from core.runtime import build_runtime
+    from core.settings import Settings
     from bot.telegram.application import build_application
 
     def build(emulator: RunningEmulator) -> AnyApp:

@@ -20,8 +20,8 @@ from typing import Any
 
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.botapi.client import EmulatorClient
-from bot.botapi.runner import polling_application, running_emulator
+from botapi.client import EmulatorClient
+from botapi.runner import polling_application, running_emulator
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import typer
 
 from bot.cli_options import DataDirOption, build_settings, fail, runtime_or_fail
-from bot.settings import Settings
+from core.settings import Settings
 
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from bot.cli_knowledge import Mode, NoPackOption, TodayOption, open_assistant, open_base, parse_mode, parse_today
 from bot.cli_options import DataDirOption, JsonOption, build_settings, console, error_console, fail
-from bot.wiring import edition_facts
+from core.wiring import edition_facts
 from datafiles import DataFileError
 from intake.catalog import packaged_catalog
 from knowledge.base import BUILTIN_CARDS

@@ -25,7 +25,8 @@ from intake.catalog import (
     load_catalog,
     packaged_catalog,
 )
-from intake.clock import local_day, utc_now
+from core.clock import SystemClock
+from intake.clock import local_day
 from intake.database import create_db_engine, open_database, unit_of_work, upgrade_to_head
 from intake.eligibility import Decision, Verdict, evaluate
 from intake.errors import InvalidAnswer, UnknownEdition
@@ -73,7 +74,7 @@ def check(
     build_settings(data_dir)
     spec = _edition(editions_dir, edition)
     given = _read_answers(answers, spec, Language(lang.value))
-    day = _parse_day(today) if today else local_day(utc_now(), spec.timezone)
+    day = _parse_day(today) if today else local_day(SystemClock().now(), spec.timezone)
     decision = evaluate(given, spec, day)
     if json_output:
         typer.echo(json.dumps(decision.to_json(lang.value), ensure_ascii=False))
@@ -136,7 +137,8 @@ def export(
     try:
         engine, factory = open_database(settings.resolved_database_url)
         with unit_of_work(factory) as session:
-            count = export_summaries(session, output, export_format, edition=edition, actor=actor, catalog=catalog)
+            count = export_summaries(session, output, export_format, edition=edition, actor=actor, catalog=catalog,
+                                        now=SystemClock().now())
         engine.dispose()
     except SQLAlchemyError as error:
         raise _fail(f"database error: {_first_line(error)}") from None

@@ -12,9 +12,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.cli_options import DataDirOption, JsonOption, build_settings, console, error_console, fail
-from bot.settings import Settings
+from core.settings import Settings
 from bot.terminal_chat import render_answer, run_chat
-from bot.wiring import build_assistant, build_knowledge_base, today_in_morocco
+from core.clock import SystemClock, today
+from core.wiring import build_assistant, build_knowledge_base
 from knowledge.answering import Assistant
 from knowledge.base import KnowledgeBase
 from knowledge.decision import Decision
@@ -57,7 +58,7 @@ def open_assistant(data_dir: Path | None, no_pack: bool, retriever: str | None) 
 def parse_today(value: str | None) -> date:
     """Return the `--today` date, or today in Morocco."""
     if value is None:
-        return today_in_morocco()
+        return today(SystemClock())
     try:
         return date.fromisoformat(value)
     except ValueError:

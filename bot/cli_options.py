@@ -10,8 +10,8 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from bot.runtime import Runtime, build_runtime
-from bot.settings import Settings
+from core.runtime import Runtime, build_runtime
+from core.settings import Settings
 from knowledge.store import IndexMismatch
 
 console = Console()

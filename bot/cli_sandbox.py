@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.cli_options import DataDirOption, build_settings, console, fail, runtime_or_fail
-from bot.settings import Settings
+from core.settings import Settings
 
 
 def register(app: typer.Typer) -> None:

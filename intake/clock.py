@@ -1,22 +1,18 @@
-"""The clock, read only by services and adapters; the domain takes dates as arguments."""
+"""Moments and days: the clock itself is read by the core (`core.clock`), never here.
+
+Services take `now` as an argument; the adapters pass the runtime clock's reading.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 CALL_TIMEZONE = "Africa/Casablanca"
 
 
-def utc_now() -> datetime:
-    """Return the current time, aware, in UTC."""
-    return datetime.now(UTC)
-
-
-def resolve(now: datetime | None) -> datetime:
-    """Return `now` if given (tests pass a fixed one), else the current time."""
-    if now is None:
-        return utc_now()
+def aware(now: datetime) -> datetime:
+    """Return `now`, refusing a naive datetime (a moment without its zone is ambiguous)."""
     if now.tzinfo is None:
         raise ValueError("naive datetime: pass an aware one")
     return now

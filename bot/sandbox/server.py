@@ -18,10 +18,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from telegram.ext import Application
 
-from bot.botapi.app import create_app
-from bot.botapi.runner import DEFAULT_TOKEN, check_loopback, polling_application
-from bot.botapi.state import Emulator
-from bot.settings import Settings
+from botapi.app import create_app
+from botapi.runner import DEFAULT_TOKEN, check_loopback, polling_application
+from botapi.state import Emulator
+from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 BotFactory = Callable[[Settings], Application[Any, Any, Any, Any, Any, Any]]
@@ -30,17 +30,15 @@ STARTUP_SECONDS = 15.0
 
 def sandbox_app(emulator: Emulator) -> Starlette:
     """Return the emulator's app with the chat page at `/` and its assets under `/static`."""
-    app = create_app(emulator)
 
     async def index(_request: Any) -> Response:
         """Send the chat page."""
         return RedirectResponse("/static/index.html")
 
-    app.router.routes[0:0] = [
+    return create_app(emulator, extra_routes=[
         Route("/", index, methods=["GET"]),
         Mount("/static", StaticFiles(packages=[("bot", "sandbox_static")]), name="static"),
-    ]
-    return app
+    ])
 
 
 def sandbox_settings(settings: Settings, base_url: str) -> Settings:

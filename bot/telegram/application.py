@@ -13,8 +13,8 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, TypeHandler
 
-from bot.runtime import Runtime
-from bot.settings import Settings
+from core.runtime import Runtime
+from core.settings import Settings
 from bot.telegram import dossier, eligibility, menu, onboarding, privacy, questions, reminders, summary, uploads
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, language_from_code, who
 from bot.telegram.delivery import PRUNE_EVERY, PerChatUpdateProcessor, handle_once, prune_handled

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,30 +51,30 @@ class Typed:
     refused: InvalidAnswer | None = None
 
 
-def resume(session: Session, applicant_id: int, year: int, catalog: EditionCatalog) -> CheckState:
+def resume(session: Session, applicant_id: int, year: int, catalog: EditionCatalog, now: datetime) -> CheckState:
     """Return the applicant's check for an edition, started if new and finished if complete."""
-    return settle(session, applicant_id, start_or_resume_check(session, applicant_id, year, catalog=catalog), catalog)
+    return settle(session, applicant_id, start_or_resume_check(session, applicant_id, year, catalog=catalog, now=now), catalog, now)
 
 
-def current(session: Session, applicant_id: int, session_id: int, catalog: EditionCatalog) -> CheckState:
+def current(session: Session, applicant_id: int, session_id: int, catalog: EditionCatalog, now: datetime) -> CheckState:
     """Return a check as it stands (the owner is checked)."""
-    return get_check(session, applicant_id, session_id, catalog=catalog)
+    return get_check(session, applicant_id, session_id, catalog=catalog, now=now)
 
 
-def settle(session: Session, applicant_id: int, state: CheckState, catalog: EditionCatalog) -> CheckState:
+def settle(session: Session, applicant_id: int, state: CheckState, catalog: EditionCatalog, now: datetime) -> CheckState:
     """Finish a check that has no question left, so its verdict is kept."""
     if state.current_question is not None or state.status == SessionStatus.FINISHED:
         return state
-    return finish_check(session, applicant_id, state.session_id, expected_version=state.version, catalog=catalog)
+    return finish_check(session, applicant_id, state.session_id, expected_version=state.version, catalog=catalog, now=now)
 
 
-def checked(session: Session, applicant_id: int, press: CheckPress, catalog: EditionCatalog) -> CheckState:
+def checked(session: Session, applicant_id: int, press: CheckPress, catalog: EditionCatalog, now: datetime) -> CheckState:
     """Return the check a press is for, refusing a press whose screen is no longer the one shown.
 
     A press made on the screen still shown applies even if the version moved (a restart, a
     multi-choice toggle): only a press on another screen is stale.
     """
-    state = current(session, applicant_id, press.session_id, catalog)
+    state = current(session, applicant_id, press.session_id, catalog, now)
     if press.version == state.version:
         return state
     screen = screen_of(state, catalog.get(state.edition))
@@ -84,21 +85,21 @@ def checked(session: Session, applicant_id: int, press: CheckPress, catalog: Edi
     raise StaleSession(f"check {press.session_id} moved on from screen {press.screen}")
 
 
-def apply_press(session: Session, applicant_id: int, press: CheckPress, catalog: EditionCatalog) -> Step:
+def apply_press(session: Session, applicant_id: int, press: CheckPress, catalog: EditionCatalog, now: datetime) -> Step:
     """Apply an answer, skip, back or restart press; return the check before and after."""
-    state = checked(session, applicant_id, press, catalog)
+    state = checked(session, applicant_id, press, catalog, now)
     session_id, version = state.session_id, state.version
     if press.step == CheckStep.BACK:
-        return Step(state, go_back_one(session, applicant_id, session_id, expected_version=version, catalog=catalog))
+        return Step(state, go_back_one(session, applicant_id, session_id, expected_version=version, catalog=catalog, now=now))
     if press.step == CheckStep.RESTART:
-        return Step(state, restart_check(session, applicant_id, session_id, expected_version=version, catalog=catalog))
+        return Step(state, restart_check(session, applicant_id, session_id, expected_version=version, catalog=catalog, now=now))
     question = state.current_question
     if question is None or press.screen == VERDICT_SCREEN:
         raise SessionFinished(f"check {session_id} has no question to answer")
     value = press_value(question, press)
     after = record_answer(session, applicant_id, session_id, question.id, value, expected_version=version,
-                          catalog=catalog)
-    return Step(state, settle(session, applicant_id, after, catalog), question, after.answers.get(question.id))
+                          catalog=catalog, now=now)
+    return Step(state, settle(session, applicant_id, after, catalog, now), question, after.answers.get(question.id))
 
 
 def press_value(question: Question, press: CheckPress) -> Any:
@@ -137,20 +138,20 @@ def reads_as_answer(question: Question, text: str) -> bool:
     return True
 
 
-def typed(session: Session, applicant_id: int, text: str, catalog: EditionCatalog) -> Typed:
+def typed(session: Session, applicant_id: int, text: str, catalog: EditionCatalog, now: datetime) -> Typed:
     """Take typed text as an answer to the applicant's open check when it reads as one."""
     ref = latest_check(session, applicant_id)
     if ref is None or ref.status == SessionStatus.FINISHED:
         return Typed(None)
-    state = current(session, applicant_id, ref.session_id, catalog)
+    state = current(session, applicant_id, ref.session_id, catalog, now)
     question = state.current_question
     if question is None or not reads_as_answer(question, text):
         return Typed(state if question is not None else None)
     value = text.strip().replace("−", "-")
     try:
         after = record_answer(session, applicant_id, state.session_id, question.id, value,
-                              expected_version=state.version, catalog=catalog)
+                              expected_version=state.version, catalog=catalog, now=now)
     except InvalidAnswer as error:
         return Typed(state, refused=error)
-    step = Step(state, settle(session, applicant_id, after, catalog), question, after.answers.get(question.id))
+    step = Step(state, settle(session, applicant_id, after, catalog, now), question, after.answers.get(question.id))
     return Typed(state, answered=step)

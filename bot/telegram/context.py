@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import CallbackQuery, Update
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
-from bot.runtime import Runtime
+from core.runtime import Runtime
 from bot.telegram.callbacks import decode
 from intake.database import unit_of_work
 from intake.schema import Language

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
@@ -74,13 +74,13 @@ async def handle_once(update: Update, context: BotContext) -> None:
     if (chat is not None and chat.type != ChatType.PRIVATE) or update.edited_message is not None:
         raise ApplicationHandlerStop
     bot_id, update_id = context.bot.id, update.update_id
-    if not await context.db(lambda s: claim_update(s, bot_id=bot_id, update_id=update_id)):
+    if not await context.db(lambda s: claim_update(s, bot_id=bot_id, update_id=update_id, now=context.runtime.now())):
         logger.info("update %s delivered again: ignored", update_id)
         raise ApplicationHandlerStop
 
 
 async def prune_handled(context: BotContext) -> None:
     """Forget handled update ids old enough that Telegram cannot deliver them again."""
-    cutoff = datetime.now(UTC) - KEEP_PROCESSED
+    cutoff = context.runtime.now() - KEEP_PROCESSED
     removed = await context.db(lambda s: prune_processed_updates(s, older_than=cutoff))
     logger.info("pruned %d handled update ids", removed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -68,7 +69,8 @@ async def dossier_press(update: Update, context: BotContext) -> None:
         item_id = catalog.get(press.edition).checklist[press.item].id
         status = STATUS_CODES[press.status]
         view = await context.db(lambda s: update_checklist_item(
-            s, person.applicant_id, press.edition, item_id, status=status, catalog=catalog))
+            s, person.applicant_id, press.edition, item_id, status=status, catalog=catalog,
+            now=context.runtime.now()))
     else:
         view = await context.db(lambda s: checklist(s, person.applicant_id, catalog, press.edition))
     text, markup = (checklist_view(view, person.language) if press.step == DossierStep.LIST
@@ -138,13 +140,13 @@ async def attach_press(update: Update, context: BotContext) -> None:
     runtime = context.runtime
     item = runtime.catalog.get(press.edition).checklist[press.item]
     new = await context.db(lambda s: keep_file(s, runtime.settings.data_dir, person.applicant_id, press, sent.name,
-                                               data, runtime.catalog))
+                                               data, runtime.catalog, runtime.now()))
     key = "attached" if new else "already_attached"
     await edit_html(query, say(key, person.language, name=sent.name, item=item.title.get(person.language)))
 
 
 def keep_file(session: Session, data_dir: Path, applicant_id: int, press: AttachPress, name: str, data: bytes,
-              catalog: EditionCatalog) -> bool:
+              catalog: EditionCatalog, now: datetime) -> bool:
     """Store the bytes and attach them; return False when the same file is already on the item."""
     item_id = catalog.get(press.edition).checklist[press.item].id
     view = get_checklist(session, applicant_id, press.edition, catalog=catalog)
@@ -154,7 +156,7 @@ def keep_file(session: Session, data_dir: Path, applicant_id: int, press: Attach
         return False
     ref = uploads.store(data_dir, applicant_id, item_id, name, data)
     try:
-        attach_file(session, applicant_id, press.edition, item_id, ref, catalog=catalog)
+        attach_file(session, applicant_id, press.edition, item_id, ref, catalog=catalog, now=now)
     except Exception:
         uploads.erase(data_dir, [ref.location])
         raise

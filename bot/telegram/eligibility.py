@@ -27,10 +27,10 @@ async def open_check(update: Update, context: BotContext) -> None:
     if not person.consented:
         await ask_consent(context, person)
         return
-    catalog = context.runtime.catalog
+    catalog, now = context.runtime.catalog, context.runtime.now()
     year = _year(context.args) or catalog.latest().year
     try:
-        state = await context.db(lambda s: check_steps.resume(s, person.applicant_id, year, catalog))
+        state = await context.db(lambda s: check_steps.resume(s, person.applicant_id, year, catalog, now))
     except UnknownEdition:
         years = ", ".join(str(y) for y in catalog.years())
         await send_html(context.bot, person.chat_id, say("unknown_edition", person.language, years=years))
@@ -60,9 +60,9 @@ async def press(update: Update, context: BotContext) -> None:
     if check_press.step == CheckStep.TOGGLE:
         await _toggle(query, context, person, check_press)
         return
-    catalog = context.runtime.catalog
+    catalog, now = context.runtime.catalog, context.runtime.now()
     try:
-        step = await context.db(lambda s: check_steps.apply_press(s, person.applicant_id, check_press, catalog))
+        step = await context.db(lambda s: check_steps.apply_press(s, person.applicant_id, check_press, catalog, now))
     except (NotOwner, UnknownSession, ForgedPress, InvalidAnswer) as error:
         await query.answer(popup_text(polite(error, person.language)), show_alert=isinstance(error, InvalidAnswer))
         return
@@ -79,9 +79,9 @@ async def press(update: Update, context: BotContext) -> None:
 
 async def _toggle(query: CallbackQuery, context: BotContext, person: Person, check_press: CheckPress) -> None:
     """Tick or untick an option of a multiple-choice question: only the keyboard changes."""
-    catalog = context.runtime.catalog
+    catalog, now = context.runtime.catalog, context.runtime.now()
     try:
-        state = await context.db(lambda s: check_steps.checked(s, person.applicant_id, check_press, catalog))
+        state = await context.db(lambda s: check_steps.checked(s, person.applicant_id, check_press, catalog, now))
         if state.current_question is None:
             raise SessionFinished(f"check {state.session_id} is finished")
         check_steps.press_value(state.current_question, check_press)
@@ -101,15 +101,15 @@ async def _show_current(
 ) -> None:
     """Say the press came from an old screen, change nothing, and show where the check is now."""
     await query.answer(popup_text(polite(error, person.language)))
-    catalog = context.runtime.catalog
-    state = await context.db(lambda s: check_steps.current(s, person.applicant_id, check_press.session_id, catalog))
+    catalog, now = context.runtime.catalog, context.runtime.now()
+    state = await context.db(lambda s: check_steps.current(s, person.applicant_id, check_press.session_id, catalog, now))
     await show_state(context, person, state, lead=polite(error, person.language))
 
 
 async def typed_reply(context: BotContext, person: Person, text: str) -> check_steps.Typed:
     """Take typed text as the answer to the open check's question when it reads as one, and show the next step."""
-    catalog = context.runtime.catalog
-    outcome = await context.db(lambda s: check_steps.typed(s, person.applicant_id, text, catalog))
+    catalog, now = context.runtime.catalog, context.runtime.now()
+    outcome = await context.db(lambda s: check_steps.typed(s, person.applicant_id, text, catalog, now))
     if outcome.answered is not None:
         await show_state(context, person, outcome.answered.after)
     elif outcome.refused is not None and outcome.open is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 import logging
 
 from sqlalchemy.orm import Session
@@ -76,15 +77,15 @@ async def consent(update: Update, context: BotContext) -> None:
     if person.consented:
         await edit_html(query, say("consent_already", person.language))
     elif press.given:
-        await context.db(lambda s: _register(s, person.user_id, press.language))
+        await context.db(lambda s: _register(s, person.user_id, press.language, context.runtime.now()))
         await edit_html(query, say("consent_thanks", press.language), menu_keyboard(press.language))
     else:
         await edit_html(query, say("consent_declined", press.language))
 
 
-def _register(session: Session, user_id: int, language: Language) -> None:
-    applicant = register_applicant(session, channel=CHANNEL, external_id=str(user_id), language=language)
-    record_consent(session, applicant.id)
+def _register(session: Session, user_id: int, language: Language, now: datetime) -> None:
+    applicant = register_applicant(session, channel=CHANNEL, external_id=str(user_id), language=language, now=now)
+    record_consent(session, applicant.id, now=now)
 
 
 async def languages(update: Update, context: BotContext) -> None:
@@ -102,7 +103,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
     language = press.language
     if person.applicant is not None:
         applicant_id = person.applicant.id
-        await context.db(lambda s: set_language(s, applicant_id, language))
+        await context.db(lambda s: set_language(s, applicant_id, language, now=context.runtime.now()))
         await edit_html(query, say("language_set", language))
     else:
         text = f"{welcome_text(language)}\n\n{say('language_pending', language)}"

@@ -46,7 +46,7 @@ async def delete_press(update: Update, context: BotContext) -> None:
         await edit_html(query, say("nothing_stored", person.language))
         return
     applicant_id, data_dir = person.applicant.id, context.runtime.settings.data_dir
-    report = await context.db(lambda s: delete_applicant_data(s, applicant_id))
+    report = await context.db(lambda s: delete_applicant_data(s, applicant_id, now=context.runtime.now()))
     # The rows are gone (committed) before the bytes: a crash in between leaves files no row points to,
     # never a row pointing to a missing file; the start-up sweep (uploads.sweep_orphans) removes them.
     erased = await asyncio.to_thread(_erase, data_dir, report, applicant_id)

@@ -5,6 +5,7 @@ A text can also be a typed answer to the open check; the check takes it when it 
 
 from __future__ import annotations
 
+from datetime import datetime
 import asyncio
 import logging
 
@@ -66,7 +67,7 @@ async def on_feedback(update: Update, context: BotContext) -> None:
 
 async def _reply(context: BotContext, person: Person, question: str, answer: Answer) -> None:
     """Send the answer with its buttons, and keep its outcome (and the exchange, with consent)."""
-    outcome_id = await context.db(lambda s: _keep(s, person, question, answer))
+    outcome_id = await context.db(lambda s: _keep(s, person, question, answer, context.runtime.now()))
     sent = await send_html(context.bot, person.chat_id, escape(answer.answer),
                            _buttons(answer, outcome_id, Language(answer.language)))
     await context.db(lambda s: attach_reply(s, outcome_id, sent.message_id))
@@ -80,7 +81,7 @@ def _buttons(answer: Answer, outcome_id: int, language: Language) -> InlineKeybo
     return keyboard(rows)
 
 
-def _keep(session: Session, person: Person, question: str, answer: Answer) -> int:
+def _keep(session: Session, person: Person, question: str, answer: Answer, now: datetime) -> int:
     """Keep the outcome for everyone (masked, anonymous without consent) and the exchange with consent."""
     applicant_id = person.applicant_id if person.consented else None
     if applicant_id is not None:
@@ -88,10 +89,10 @@ def _keep(session: Session, person: Person, question: str, answer: Answer) -> in
         record_asked_question(
             session, applicant_id=applicant_id, question=question, answer=answer.answer,
             abstained=answer.abstained, language=answer.language, edition=editions[0] if editions else None,
-            sources=[src.source for src in answer.sources],
+            sources=[src.source for src in answer.sources], now=now,
         )
     return record_outcome(session, applicant_id=applicant_id, question=question, language=answer.language,
-                          decision=answer.decision, score=answer.score, chosen=answer.chosen, parts=answer.parts)
+                          decision=answer.decision, score=answer.score, chosen=answer.chosen, parts=answer.parts, now=now)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import cast
 
 from telegram import InlineKeyboardMarkup, Update
@@ -45,7 +45,7 @@ def schedule(application: BotApplication) -> int:
     runtime = application.bot_data.runtime
     assert runtime is not None and application.job_queue is not None
     edition = runtime.catalog.latest()
-    rounds = plan(edition, datetime.now(UTC))
+    rounds = plan(edition, runtime.now())
     for days, moment in rounds:
         application.job_queue.run_once(send_round, when=moment or 0, data=(edition.year, days),
                                        name=f"reminders-{edition.year}-{days}")
@@ -62,23 +62,23 @@ async def send_round(context: BotContext) -> None:
 
 async def remind(context: BotContext, year: int, days: int) -> int:
     """Remind every opted-in applicant not yet reminded for this round; return how many were sent."""
-    edition = context.runtime.catalog.get(year)
-    recipients = await context.db(lambda s: claim_reminders(s, channel=CHANNEL, edition=year, days_before=days))
+    edition, now = context.runtime.catalog.get(year), context.runtime.now()
+    recipients = await context.db(lambda s: claim_reminders(s, channel=CHANNEL, edition=year, days_before=days, now=now))
     sent = 0
     for recipient in recipients:
         try:
-            await send_html(context.bot, int(recipient.external_id), reminder_text(edition, recipient.language))
+            await send_html(context.bot, int(recipient.external_id), reminder_text(edition, recipient.language, now))
             sent += 1
         except TelegramError as error:
             logger.warning("reminder not delivered to applicant %s: %s", recipient.applicant_id, error)
     return sent
 
 
-def reminder_text(edition: Edition, language: Language) -> str:
+def reminder_text(edition: Edition, language: Language, now: datetime) -> str:
     """Return the reminder: the closing date and the days left, counted when it is sent."""
     closes = edition.closes_at()
     assert closes is not None
-    left = max(0, (closes.date() - datetime.now(closes.tzinfo).date()).days)
+    left = max(0, (closes.date() - now.astimezone(closes.tzinfo).date()).days)
     return say("reminder", language, year=edition.year, deadline=deadline_words(closes, language), days=left)
 
 
@@ -110,7 +110,7 @@ async def open_reminders(update: Update, context: BotContext) -> None:
         await ask_consent(context, person)
         return
     edition = context.runtime.catalog.latest()
-    text = status_text(edition, person.applicant.reminders_opt_in, person.language, datetime.now(UTC))
+    text = status_text(edition, person.applicant.reminders_opt_in, person.language, context.runtime.now())
     await send_html(context.bot, person.chat_id, text, _buttons(person.language))
 
 
@@ -123,9 +123,10 @@ async def reminder_press(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     applicant_id = person.applicant_id
-    await context.db(lambda s: set_reminders(s, applicant_id, press.opt_in))
+    await context.db(lambda s: set_reminders(s, applicant_id, press.opt_in, now=context.runtime.now()))
     edition = context.runtime.catalog.latest()
-    await edit_html(query, status_text(edition, press.opt_in, person.language, datetime.now(UTC)), _buttons(person.language))
+    await edit_html(query, status_text(edition, press.opt_in, person.language, context.runtime.now()),
+                    _buttons(person.language))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from intake import repositories as repo
-from intake.clock import resolve
+from intake.clock import aware
 from intake.models import Applicant, AskedQuestion, AuditEntry
 from intake.schema import Language
 
@@ -45,7 +45,7 @@ class DeletionReport:
 
 def register_applicant(
     session: Session, *, channel: str, external_id: str, language: Language | str = Language.FR,
-    now: datetime | None = None,
+    now: datetime,
 ) -> ApplicantView:
     """Return the applicant for a chat identity, creating it on first contact.
 
@@ -62,7 +62,7 @@ def register_applicant(
     found = repo.applicant_by_chat(session, channel, str(external_id))
     if found is not None:
         return _view(found)
-    moment = resolve(now)
+    moment = aware(now)
     row = Applicant(
         channel=channel, external_id=str(external_id), language=Language(language),
         reminders_opt_in=False, created_at=moment, updated_at=moment,
@@ -80,7 +80,7 @@ def get_applicant(session: Session, applicant_id: int) -> ApplicantView:
     return _view(repo.applicant(session, applicant_id))
 
 
-def set_language(session: Session, applicant_id: int, language: Language | str, *, now: datetime | None = None) -> ApplicantView:
+def set_language(session: Session, applicant_id: int, language: Language | str, *, now: datetime) -> ApplicantView:
     """Change the language the applicant is spoken to in.
 
     Raises:
@@ -91,18 +91,18 @@ def set_language(session: Session, applicant_id: int, language: Language | str, 
     return _touch(session, row, now)
 
 
-def record_consent(session: Session, applicant_id: int, *, given: bool = True, now: datetime | None = None) -> ApplicantView:
+def record_consent(session: Session, applicant_id: int, *, given: bool = True, now: datetime) -> ApplicantView:
     """Record that the applicant agreed (or no longer agrees) to the storage of their answers.
 
     Raises:
         UnknownApplicant.
     """
     row = repo.applicant(session, applicant_id)
-    row.consent_at = resolve(now) if given else None
+    row.consent_at = aware(now) if given else None
     return _touch(session, row, now)
 
 
-def set_reminders(session: Session, applicant_id: int, opt_in: bool, *, now: datetime | None = None) -> ApplicantView:
+def set_reminders(session: Session, applicant_id: int, opt_in: bool, *, now: datetime) -> ApplicantView:
     """Turn deadline reminders on or off for the applicant.
 
     Raises:
@@ -115,7 +115,7 @@ def set_reminders(session: Session, applicant_id: int, opt_in: bool, *, now: dat
 
 def record_asked_question(
     session: Session, *, applicant_id: int | None, question: str, answer: str, abstained: bool,
-    language: Language | str, edition: int | None = None, sources: Sequence[str] = (), now: datetime | None = None,
+    language: Language | str, edition: int | None = None, sources: Sequence[str] = (), now: datetime,
 ) -> int:
     """Keep a question asked to the assistant with the answer given and whether it abstained.
 
@@ -137,7 +137,7 @@ def record_asked_question(
         repo.applicant(session, applicant_id)
     row = AskedQuestion(
         applicant_id=applicant_id, question=question, answer=answer, abstained=abstained,
-        language=Language(language), edition=edition, sources=list(sources), created_at=resolve(now),
+        language=Language(language), edition=edition, sources=list(sources), created_at=aware(now),
     )
     session.add(row)
     repo.flush(session)
@@ -146,21 +146,21 @@ def record_asked_question(
 
 def record_audit(
     session: Session, *, actor: str, action: str, target: str | None = None,
-    details: dict[str, Any] | None = None, now: datetime | None = None,
+    details: dict[str, Any] | None = None, now: datetime,
 ) -> int:
     """Log a staff action; keep personal data out of `details`.
 
     Returns:
         The id of the audit entry.
     """
-    row = AuditEntry(actor=actor, action=action, target=target, details=details or {}, created_at=resolve(now))
+    row = AuditEntry(actor=actor, action=action, target=target, details=details or {}, created_at=aware(now))
     session.add(row)
     repo.flush(session)
     logger.info("audit: %s did %s on %s", actor, action, target)
     return row.id
 
 
-def delete_applicant_data(session: Session, applicant_id: int, *, actor: str = "applicant", now: datetime | None = None) -> DeletionReport:
+def delete_applicant_data(session: Session, applicant_id: int, *, actor: str = "applicant", now: datetime) -> DeletionReport:
     """Delete everything stored about an applicant, and log the deletion without personal data.
 
     Args:
@@ -185,7 +185,7 @@ def delete_applicant_data(session: Session, applicant_id: int, *, actor: str = "
 
 
 def _touch(session: Session, row: Applicant, now: datetime | None) -> ApplicantView:
-    row.updated_at = resolve(now)
+    row.updated_at = aware(now)
     repo.flush(session)
     return _view(row)
 

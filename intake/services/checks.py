@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, object_session
 
 from intake import repositories as repo
 from intake.catalog import EditionCatalog, packaged_catalog
-from intake.clock import local_day, resolve
+from intake.clock import aware, local_day
 from intake.eligibility import Decision, evaluate
 from intake.errors import CheckIncomplete, ConsentRequired, SessionFinished, StaleSession
 from intake.flow import Progress, answer, asked_questions, go_back, next_question, repair, restart
@@ -45,7 +45,7 @@ class CheckState:
 
 def start_or_resume_check(
     session: Session, applicant_id: int, edition: int, *,
-    catalog: EditionCatalog | None = None, now: datetime | None = None,
+    catalog: EditionCatalog | None = None, now: datetime,
 ) -> CheckState:
     """Return the applicant's check for an edition, creating it on first use.
 
@@ -66,7 +66,7 @@ def start_or_resume_check(
     person = repo.applicant(session, applicant_id)
     if person.consent_at is None:
         raise ConsentRequired(f"applicant {applicant_id} has not consented yet")
-    moment = resolve(now)
+    moment = aware(now)
     row = repo.intake_session_for(session, applicant_id, edition)
     if row is None:
         created = _new_row(applicant_id, edition, moment)
@@ -82,7 +82,7 @@ def start_or_resume_check(
 
 def get_check(
     session: Session, applicant_id: int, session_id: int, *,
-    catalog: EditionCatalog | None = None, now: datetime | None = None,
+    catalog: EditionCatalog | None = None, now: datetime,
 ) -> CheckState:
     """Return a check as it stands.
 
@@ -90,12 +90,12 @@ def get_check(
         UnknownSession, NotOwner.
     """
     row = repo.owned_session(session, applicant_id, session_id)
-    return _state(row, (catalog or packaged_catalog()).get(row.edition), resolve(now))
+    return _state(row, (catalog or packaged_catalog()).get(row.edition), aware(now))
 
 
 def record_answer(
     session: Session, applicant_id: int, session_id: int, question_id: str, value: Any, *,
-    expected_version: int | None = None, catalog: EditionCatalog | None = None, now: datetime | None = None,
+    expected_version: int | None = None, catalog: EditionCatalog | None = None, now: datetime,
 ) -> CheckState:
     """Record one answer; text typed in a chat is read too ("oui", "12", "نعم").
 
@@ -120,14 +120,14 @@ def record_answer(
     if row.status == SessionStatus.FINISHED:
         raise SessionFinished(f"intake session {session_id} is finished")
     spec = (catalog or packaged_catalog()).get(row.edition)
-    moment = resolve(now)
+    moment = aware(now)
     _store(row, answer(_progress(row), spec, question_id, value), spec, moment)
     return _state(row, spec, moment)
 
 
 def go_back_one(
     session: Session, applicant_id: int, session_id: int, *,
-    expected_version: int | None = None, catalog: EditionCatalog | None = None, now: datetime | None = None,
+    expected_version: int | None = None, catalog: EditionCatalog | None = None, now: datetime,
 ) -> CheckState:
     """Take back the last answer so its question is asked again; reopens a finished check.
 
@@ -139,7 +139,7 @@ def go_back_one(
 
 def restart_check(
     session: Session, applicant_id: int, session_id: int, *,
-    expected_version: int | None = None, catalog: EditionCatalog | None = None, now: datetime | None = None,
+    expected_version: int | None = None, catalog: EditionCatalog | None = None, now: datetime,
 ) -> CheckState:
     """Forget every answer and start the check again from the first question.
 
@@ -152,7 +152,7 @@ def restart_check(
 
 def finish_check(
     session: Session, applicant_id: int, session_id: int, *,
-    expected_version: int | None = None, catalog: EditionCatalog | None = None, now: datetime | None = None,
+    expected_version: int | None = None, catalog: EditionCatalog | None = None, now: datetime,
 ) -> CheckState:
     """Close the check and keep its verdict; optional questions may stay unanswered.
 
@@ -161,7 +161,7 @@ def finish_check(
     """
     row = _writable(session, applicant_id, session_id, expected_version)
     spec = (catalog or packaged_catalog()).get(row.edition)
-    moment = resolve(now)
+    moment = aware(now)
     state = _state(row, spec, moment)
     if state.decision.missing:
         raise CheckIncomplete(list(state.decision.missing))
@@ -186,7 +186,7 @@ def _rewind(
     """Reopen a check and move it back with `step` (one question, or to the start)."""
     row = _writable(session, applicant_id, session_id, expected_version)
     spec = (catalog or packaged_catalog()).get(row.edition)
-    moment = resolve(now)
+    moment = aware(now)
     _reopen(row)
     _store(row, step(_progress(row), spec), spec, moment)
     return _state(row, spec, moment)

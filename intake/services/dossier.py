@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from intake import repositories as repo
 from intake.catalog import EditionCatalog, packaged_catalog
 from intake.checklist import ItemStatus, checklist_progress, completion_percent, default_status, next_item
-from intake.clock import resolve
+from intake.clock import aware
 from intake.errors import UnknownChecklistItem
 from intake.models import Attachment, ChangeKind, ChecklistEvent, ChecklistItemState
 from intake.schema import Edition, LocalizedText
@@ -111,7 +111,7 @@ def get_checklist(
 def update_checklist_item(
     session: Session, applicant_id: int, edition: int, item_id: str, *,
     status: ItemStatus | str | None = None, note: str | None | object = _UNCHANGED,
-    catalog: EditionCatalog | None = None, now: datetime | None = None,
+    catalog: EditionCatalog | None = None, now: datetime,
 ) -> ChecklistView:
     """Change an item's status and/or note; each change is logged with its time.
 
@@ -131,7 +131,7 @@ def update_checklist_item(
     Raises:
         UnknownApplicant, UnknownEdition, UnknownChecklistItem; ValueError for an unknown status.
     """
-    moment = resolve(now)
+    moment = aware(now)
     state = _state(session, applicant_id, edition, item_id, catalog, moment)
     if status is not None and ItemStatus(status) != state.status:
         state.status = ItemStatus(status)
@@ -146,14 +146,14 @@ def update_checklist_item(
 
 def attach_file(
     session: Session, applicant_id: int, edition: int, item_id: str, file: FileRef, *,
-    catalog: EditionCatalog | None = None, now: datetime | None = None,
+    catalog: EditionCatalog | None = None, now: datetime,
 ) -> AttachmentView:
     """Attach a file reference to an item; an item still to do moves to in progress.
 
     Raises:
         UnknownApplicant, UnknownEdition, UnknownChecklistItem.
     """
-    moment = resolve(now)
+    moment = aware(now)
     state = _state(session, applicant_id, edition, item_id, catalog, moment)
     row = Attachment(
         item_state=state, name=file.name, size=file.size, content_type=file.content_type,
@@ -169,14 +169,14 @@ def attach_file(
     return _attachment_view(row)
 
 
-def remove_attachment(session: Session, applicant_id: int, attachment_id: int, *, now: datetime | None = None) -> str:
+def remove_attachment(session: Session, applicant_id: int, attachment_id: int, *, now: datetime) -> str:
     """Remove a file reference; return where its bytes are, for the caller to delete them.
 
     Raises:
         UnknownAttachment, NotOwner.
     """
     row = repo.owned_attachment(session, applicant_id, attachment_id)
-    moment = resolve(now)
+    moment = aware(now)
     _event(session, row.item_state, ChangeKind.ATTACHMENT, f"-{row.name}", moment)
     row.item_state.updated_at = moment
     row.item_state.attachments.remove(row)  # delete-orphan: removing it deletes the row

@@ -37,7 +37,7 @@ class ExportFormat(StrEnum):
 def export_summaries(
     session: Session, output: Path, export_format: ExportFormat | str, *,
     edition: int | None = None, actor: str = "cli", catalog: EditionCatalog | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> int:
     """Write one row per intake session to `output` and log the export in the audit log.
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from intake import repositories as repo
-from intake.clock import resolve
+from intake.clock import aware
 from intake.models import AnswerOutcome
 from intake.schema import Language
 
@@ -25,7 +25,7 @@ def mask_contacts(text: str) -> str:
 
 def record_outcome(
     session: Session, *, applicant_id: int | None, question: str, language: Language | str, decision: str,
-    score: float, chosen: str | None, parts: int = 1, now: datetime | None = None,
+    score: float, chosen: str | None, parts: int = 1, now: datetime,
 ) -> int:
     """Keep how one message was answered, its question masked.
 
@@ -46,7 +46,7 @@ def record_outcome(
     row = AnswerOutcome(
         applicant_id=applicant_id, language=Language(language), question=mask_contacts(question)[:2000],
         decision=decision[:16], score=float(score), chosen=chosen[:128] if chosen else None, parts=parts,
-        created_at=resolve(now),
+        created_at=aware(now),
     )
     session.add(row)
     repo.flush(session)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import repositories as repo
-from intake.clock import resolve
+from intake.clock import aware
 from intake.models import Applicant, ReminderSent
 from intake.schema import Language
 
@@ -24,7 +24,7 @@ class ReminderRecipient:
 
 
 def claim_reminders(
-    session: Session, *, channel: str, edition: int, days_before: int, now: datetime | None = None
+    session: Session, *, channel: str, edition: int, days_before: int, now: datetime
 ) -> list[ReminderRecipient]:
     """Return the applicants to remind for one round, recording each one as reminded.
 
@@ -41,7 +41,7 @@ def claim_reminders(
     Returns:
         Applicants of that channel who opted in, consented and were not reminded yet.
     """
-    moment = resolve(now)
+    moment = aware(now)
     reminded = select(ReminderSent.applicant_id).where(
         ReminderSent.edition == edition, ReminderSent.days_before == days_before
     )

@@ -8,11 +8,11 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from intake import repositories as repo
-from intake.clock import resolve
+from intake.clock import aware
 from intake.models import ProcessedUpdate
 
 
-def claim_update(session: Session, *, bot_id: int, update_id: int, now: datetime | None = None) -> bool:
+def claim_update(session: Session, *, bot_id: int, update_id: int, now: datetime) -> bool:
     """Record that an update is being handled; return False when it already was.
 
     Several processes may share the table: the primary key decides which one handles it.
@@ -29,7 +29,7 @@ def claim_update(session: Session, *, bot_id: int, update_id: int, now: datetime
     key = (bot_id, update_id)
     if session.get(ProcessedUpdate, key) is not None:
         return False
-    row = ProcessedUpdate(bot_id=bot_id, update_id=update_id, received_at=resolve(now))
+    row = ProcessedUpdate(bot_id=bot_id, update_id=update_id, received_at=aware(now))
     return repo.add_or_get(session, row, lambda: session.get(ProcessedUpdate, key)) is row
 
 

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.runtime import build_runtime
-from bot.settings import Settings
+from core.runtime import build_runtime
+from core.settings import Settings
 
 
 def test_a_document_ingested_by_another_process_is_answered_without_a_restart(data_dir: Path,

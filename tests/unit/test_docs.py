@@ -9,7 +9,7 @@ import pytest
 import typer.main
 
 from bot.cli import app
-from bot.settings import Settings
+from core.settings import Settings
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from telegram.error import InvalidToken
 
-from bot.botapi.runner import RunningEmulator
-from bot.runtime import Runtime
+from botapi.runner import RunningEmulator
+from core.runtime import Runtime
 from bot.telegram.context import BotApplication, BotContext
 from bot.telegram.reminders import plan, remind
 from intake.catalog import EditionCatalog

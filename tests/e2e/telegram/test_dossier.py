@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from bot.botapi.runner import RunningEmulator
+from botapi.runner import RunningEmulator
 from bot.telegram.context import BotApplication
 from intake.models import Applicant, AskedQuestion, Attachment, IntakeSession
 

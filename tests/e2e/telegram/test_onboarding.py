@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.botapi.runner import RunningEmulator
+from botapi.runner import RunningEmulator
 from bot.telegram.context import BotApplication
 from intake.models import Applicant, AskedQuestion
 

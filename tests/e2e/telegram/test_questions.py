@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.botapi.runner import RunningEmulator
+from botapi.runner import RunningEmulator
 from bot.telegram.context import BotApplication
 from intake.models import AnswerOutcome, AskedQuestion
 

@@ -13,10 +13,10 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from bot.botapi.runner import RunningEmulator
+from botapi.runner import RunningEmulator
 from bot.cli import app
 from bot.cli_bot import webhook_options
-from bot.runtime import build_runtime
+from core.runtime import build_runtime
 from bot.telegram.application import build_application
 from intake.models import ProcessedUpdate
 

@@ -123,11 +123,11 @@ def test_an_applicant_cannot_touch_someone_elses_check(factory: sessionmaker[Ses
     intruder = make_applicant(factory)
     state = start_check(factory, owner)
     calls = [
-        lambda s: services.get_check(s, intruder, state.session_id),
-        lambda s: services.record_answer(s, intruder, state.session_id, "cluster_status", "new"),
-        lambda s: services.go_back_one(s, intruder, state.session_id),
-        lambda s: services.restart_check(s, intruder, state.session_id),
-        lambda s: services.finish_check(s, intruder, state.session_id),
+        lambda s: services.get_check(s, intruder, state.session_id, now=NOW),
+        lambda s: services.record_answer(s, intruder, state.session_id, "cluster_status", "new", now=NOW),
+        lambda s: services.go_back_one(s, intruder, state.session_id, now=NOW),
+        lambda s: services.restart_check(s, intruder, state.session_id, now=NOW),
+        lambda s: services.finish_check(s, intruder, state.session_id, now=NOW),
         lambda s: services.build_summary(s, intruder, state.session_id),
     ]
     for call in calls:
@@ -144,7 +144,7 @@ def test_unknown_ids_and_missing_consent_are_refused(factory: sessionmaker[Sessi
     with pytest.raises(UnknownApplicant), unit_of_work(factory) as session:
         services.start_or_resume_check(session, 999_999, 2025, now=NOW)
     with pytest.raises(UnknownSession), unit_of_work(factory) as session:
-        services.get_check(session, applicant_id, 999_999)
+        services.get_check(session, applicant_id, 999_999, now=NOW)
     with pytest.raises(UnknownEdition), unit_of_work(factory) as session:
         services.start_or_resume_check(session, applicant_id, 1999, now=NOW)
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings
-from bot.wiring import build_assistant, build_knowledge_base
+from core.settings import Settings
+from core.wiring import build_assistant, build_knowledge_base
 from knowledge.answering import Assistant
 from knowledge.evaluation import EvalReport, load_cases, run_case
 

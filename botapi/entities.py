@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.botapi.errors import ApiError, bad_request
+from botapi.errors import ApiError, bad_request
 
 Entity = dict[str, Any]
 

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 
-from bot.botapi.control import ControlApi
-from bot.botapi.guard import SameOriginGuard
-from bot.botapi.errors import ApiError, ControlError, method_not_found, unauthorized
-from bot.botapi.faults import FaultSpecError
-from bot.botapi.methods import MESSAGE_METHODS, Method
-from bot.botapi.methods_setup import SETUP_METHODS
-from bot.botapi.params import Params, read_params
-from bot.botapi.state import Emulator
+from botapi.control import ControlApi
+from botapi.guard import SameOriginGuard
+from botapi.errors import ApiError, ControlError, method_not_found, unauthorized
+from botapi.faults import FaultSpecError
+from botapi.methods import MESSAGE_METHODS, Method
+from botapi.methods_setup import SETUP_METHODS
+from botapi.params import Params, read_params
+from botapi.state import Emulator
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +86,13 @@ async def _control_error(request: Request, exc: Exception) -> Response:
     return JSONResponse({"ok": False, "error": str(exc)}, status_code=400)
 
 
-def create_app(emulator: Emulator) -> Starlette:
-    """Build the emulator's web app around `emulator`."""
+def create_app(emulator: Emulator, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
+    """Build the emulator's web app around `emulator`.
+
+    `extra_routes` are served beside the Bot API and control routes, matched before them
+    (a host page at `/`, its assets): the way to compose the emulator with another app that
+    shares its port, and its same-origin guard.
+    """
     bot_api = BotApi(emulator)
 
     @asynccontextmanager
@@ -96,7 +101,8 @@ def create_app(emulator: Emulator) -> Starlette:
         yield
         await emulator.close()
 
-    routes = [
+    routes: list[BaseRoute] = [
+        *extra_routes,
         Route("/bot{token}/{method}", bot_api.call, methods=["GET", "POST"]),
         Route("/file/bot{token}/{file_path:path}", bot_api.download, methods=["GET"]),
         Mount(CONTROL_PREFIX, routes=ControlApi(emulator).routes()),

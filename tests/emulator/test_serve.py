@@ -10,7 +10,7 @@ import time
 import httpx
 import pytest
 
-from bot.botapi.runner import serve
+from botapi.runner import serve
 
 TOKEN = "987654321:serve-test-token"
 
@@ -38,7 +38,7 @@ def test_serve_runs_in_its_own_process_and_never_logs_the_token() -> None:
     port = free_port()
     code = (
         "import logging; logging.basicConfig(level=logging.DEBUG);"
-        "from bot.botapi.runner import serve;"
+        "from botapi.runner import serve;"
         f"serve('127.0.0.1', {port}, {TOKEN!r}, log_level='debug')"
     )
     process = subprocess.Popen(

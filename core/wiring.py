@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from bot.settings import Settings
+from core.settings import Settings
 from intake.catalog import EditionCatalog, packaged_catalog
 from knowledge.answering import Assistant
 from knowledge.base import KnowledgeBase
@@ -13,12 +11,6 @@ from knowledge.card_text import EditionDeadline, Facts
 from knowledge.embeddings import make_embeddings
 from knowledge.retrieval import RetrieverMode
 
-MOROCCO = ZoneInfo("Africa/Casablanca")
-
-
-def today_in_morocco() -> date:
-    """Return today's date where the Ministry is."""
-    return datetime.now(MOROCCO).date()
 
 
 def edition_facts(settings: Settings, catalog: EditionCatalog) -> Facts:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.botapi.entities import Entity, TextBuilder, parse_error
+from botapi.entities import Entity, TextBuilder, parse_error
 
 MARKDOWN_V2_RESERVED = frozenset("_*[]()~`>#+-=|{}.!")
 _MD_NAMES = {

@@ -7,7 +7,7 @@ import logging
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from bot.botapi.errors import ApiError, too_many_requests
+from botapi.errors import ApiError, too_many_requests
 
 logger = logging.getLogger(__name__)
 

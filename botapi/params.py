@@ -9,7 +9,7 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from bot.botapi.errors import bad_request
+from botapi.errors import bad_request
 
 ATTACH_PREFIX = "attach://"
 SECRET_PARAMETERS = frozenset({"secret_token"})

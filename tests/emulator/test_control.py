@@ -12,11 +12,11 @@ import pytest
 from telegram import Bot, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove
 from telegram.error import Forbidden
 
-from bot import botapi
-from bot.botapi.client import EmulatorClient, EmulatorError
-from bot.botapi.control import ControlApi
-from bot.botapi.runner import RunningEmulator
-from bot.botapi.state import Emulator
+import botapi
+from botapi.client import EmulatorClient, EmulatorError
+from botapi.control import ControlApi
+from botapi.runner import RunningEmulator
+from botapi.state import Emulator
 
 from .conftest import AnyApp
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.botapi.errors import bad_request
-from bot.botapi.params import Params
+from botapi.errors import bad_request
+from botapi.params import Params
 
 MAX_CALLBACK_DATA_BYTES = 64
 INLINE_ACTIONS = (

@@ -7,10 +7,10 @@ import secrets
 import time
 from typing import Any
 
-from bot.botapi.entities import utf16_len
-from bot.botapi.errors import ControlError
-from bot.botapi.keyboards import find_button
-from bot.botapi.state import CallbackRecord, ChatState, Emulator, StoredMessage
+from botapi.entities import utf16_len
+from botapi.errors import ControlError
+from botapi.keyboards import find_button
+from botapi.state import CallbackRecord, ChatState, Emulator, StoredMessage
 
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?=\s|$)")
 

@@ -6,12 +6,12 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.botapi.errors import ApiError, bad_request
-from bot.botapi.files import MAX_DOWNLOAD_BYTES, MAX_UPLOAD_BYTES, StoredFile
-from bot.botapi.keyboards import Markup, read_markup
-from bot.botapi.markup import parse_text
-from bot.botapi.params import Params
-from bot.botapi.state import CallbackRecord, ChatState, Emulator, StoredMessage
+from botapi.errors import ApiError, bad_request
+from botapi.files import MAX_DOWNLOAD_BYTES, MAX_UPLOAD_BYTES, StoredFile
+from botapi.keyboards import Markup, read_markup
+from botapi.markup import parse_text
+from botapi.params import Params
+from botapi.state import CallbackRecord, ChatState, Emulator, StoredMessage
 
 Method = Callable[[Emulator, Params], Awaitable[Any]]
 

@@ -6,10 +6,10 @@ import json
 import re
 from typing import Any
 
-from bot.botapi.errors import bad_request, conflict
-from bot.botapi.methods import Method
-from bot.botapi.params import Params
-from bot.botapi.state import Emulator
+from botapi.errors import bad_request, conflict
+from botapi.methods import Method
+from botapi.params import Params
+from botapi.state import Emulator
 
 MAX_POLL_TIMEOUT = 50.0
 MAX_COMMANDS = 100

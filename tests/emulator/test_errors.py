@@ -11,7 +11,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Conflict, InvalidToken
 
-from bot.botapi.runner import RunningEmulator
+from botapi.runner import RunningEmulator
 
 USER = 3003
 

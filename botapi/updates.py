@@ -7,8 +7,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from bot.botapi.errors import bad_request, conflict
-from bot.botapi.waiting import Signal
+from botapi.errors import bad_request, conflict
+from botapi.waiting import Signal
 
 logger = logging.getLogger(__name__)
 

@@ -13,15 +13,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.botapi.errors import ControlError
-from bot.botapi.simulate import (
+from botapi.errors import ControlError
+from botapi.simulate import (
     user_blocks_bot,
     user_presses_button,
     user_sends_document,
     user_sends_text,
 )
-from bot.botapi.state import Emulator
-from bot.botapi.transcript import transcript, wait_bot_messages, wait_changes
+from botapi.state import Emulator
+from botapi.transcript import transcript, wait_bot_messages, wait_changes
 
 MAX_WAIT_SECONDS = 60.0
 USER_FIELDS = ("first_name", "last_name", "username", "language_code")

@@ -15,9 +15,9 @@ from typing import Any
 import uvicorn
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.botapi.app import create_app
-from bot.botapi.client import EmulatorClient
-from bot.botapi.state import Emulator
+from botapi.app import create_app
+from botapi.client import EmulatorClient
+from botapi.state import Emulator
 
 logger = logging.getLogger(__name__)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.botapi.errors import ApiError
-from bot.botapi.markup import parse_text
-from bot.botapi.simulate import command_entities
+from botapi.errors import ApiError
+from botapi.markup import parse_text
+from botapi.simulate import command_entities
 
 
 @pytest.mark.parametrize(

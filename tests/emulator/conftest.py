@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from bot.botapi.client import EmulatorClient
-from bot.botapi.runner import RunningEmulator, polling_application, running_emulator
+from botapi.client import EmulatorClient
+from botapi.runner import RunningEmulator, polling_application, running_emulator
 
 from .echo_bot import build_echo_app
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from bot.botapi import running_emulator
+from botapi import running_emulator
 
 
 async def test_cross_origin_and_foreign_host_calls_are_refused() -> None:

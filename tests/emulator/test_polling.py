@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.botapi.client import EmulatorClient
-from bot.botapi.runner import RunningEmulator
+from botapi.client import EmulatorClient
+from botapi.runner import RunningEmulator
 
 from .conftest import AnyApp, polling, with_rate_limiter
 from .echo_bot import COMMANDS, build_echo_app

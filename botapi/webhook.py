@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bot.botapi.errors import bad_request
-from bot.botapi.updates import Pending, UpdateQueue
+from botapi.errors import bad_request
+from botapi.updates import Pending, UpdateQueue
 
 logger = logging.getLogger(__name__)
 

@@ -8,12 +8,12 @@ from collections import deque
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from bot.botapi.errors import bad_request, forbidden
-from bot.botapi.faults import FaultInjector
-from bot.botapi.files import FileStore
-from bot.botapi.updates import UpdateQueue
-from bot.botapi.waiting import Signal
-from bot.botapi.webhook import WebhookDispatcher
+from botapi.errors import bad_request, forbidden
+from botapi.faults import FaultInjector
+from botapi.files import FileStore
+from botapi.updates import UpdateQueue
+from botapi.waiting import Signal
+from botapi.webhook import WebhookDispatcher
 
 logger = logging.getLogger(__name__)
 

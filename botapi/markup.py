@@ -6,9 +6,9 @@ import html
 import re
 from typing import Any
 
-from bot.botapi.entities import Entity, TextBuilder, parse_error
-from bot.botapi.errors import bad_request
-from bot.botapi.markdown import MarkdownParser
+from botapi.entities import Entity, TextBuilder, parse_error
+from botapi.errors import bad_request
+from botapi.markdown import MarkdownParser
 
 HTML_TYPES = {
     "b": "bold",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.botapi.state import ChatState, Emulator
+from botapi.state import ChatState, Emulator
 
 
 def transcript(emulator: Emulator, chat_id: int) -> dict[str, Any]:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.settings import Settings
-from bot.wiring import build_assistant, build_knowledge_base, today_in_morocco
+from core.settings import Settings
+from core.clock import Clock, SystemClock, today
+from core.wiring import build_assistant, build_knowledge_base
 from intake.catalog import EditionCatalog, packaged_catalog
 from intake.database import open_database
 from knowledge.answer_types import Answer, Language
@@ -30,10 +31,15 @@ class Runtime:
     engine: Engine
     sessions: sessionmaker[Session]
     catalog: EditionCatalog
+    clock: Clock = field(default_factory=SystemClock)
+
+    def now(self) -> datetime:
+        """Return the current moment (the clock is read here and in adapters, never in the domain)."""
+        return self.clock.now()
 
     def today(self) -> date:
-        """Return today's date in Morocco (the clock is read here, never in the domain)."""
-        return today_in_morocco()
+        """Return today's date in Morocco."""
+        return today(self.clock)
 
     def answer(self, question: str) -> Answer:
         """Answer from the latest index: staff may have ingested or removed a document since."""
@@ -50,10 +56,10 @@ class Runtime:
         self.engine.dispose()
 
 
-def build_runtime(settings: Settings) -> Runtime:
+def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     """Open the knowledge base (indexing the pack on first use) and the upgraded database."""
     knowledge = build_knowledge_base(settings)
     engine, sessions = open_database(settings.resolved_database_url)
     logger.info("runtime ready: %d passages", len(knowledge.retriever.passages))
     return Runtime(settings, knowledge, build_assistant(settings, knowledge), engine, sessions,
-                   packaged_catalog())
+                   packaged_catalog(), clock or SystemClock())

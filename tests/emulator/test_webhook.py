@@ -14,7 +14,7 @@ from starlette.routing import Route
 from telegram import Bot
 from telegram.error import Conflict
 
-from bot.botapi.runner import RunningEmulator, serving
+from botapi.runner import RunningEmulator, serving
 
 from .echo_bot import build_echo_app
 

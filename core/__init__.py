@@ -1,0 +1,1 @@
+"""The application core every adapter starts from: settings, the clock, the wiring and the runtime."""
