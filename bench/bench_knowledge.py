@@ -33,7 +33,7 @@ def percentile(values: list[float], percent: float) -> float:
 
 def line(name: str, rate: Rate) -> str:
     """Return one table row: name, right/total, rate and its 95% interval."""
-    low, high = rate.as_dict()["ci95"]  # type: ignore[misc]
+    low, high = rate.interval
     return f"| {name} | {rate.right}/{rate.total} | {rate.value:.1%} | {low:.1%} – {high:.1%} |"
 
 

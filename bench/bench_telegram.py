@@ -75,7 +75,7 @@ async def drive(client: EmulatorClient, user_id: int, steps: Sequence[Step], tim
         started = time.perf_counter()
         try:
             last, ok = await _act(client, user_id, step, last, timeout)
-        except Exception as error:  # noqa: BLE001 - a refused press is a failed step, not a crashed run
+        except Exception as error:
             logger.warning("user %s: %s failed: %s", user_id, step, error)
             ok = False
         if ok:
@@ -125,9 +125,9 @@ async def measure(build: Callable[[RunningEmulator], AnyApp], steps: Sequence[St
 
 def assistant_builder(data_dir: Path, backend: str, rate_limit: bool) -> Callable[[RunningEmulator], AnyApp]:
     """Return a factory of the real assistant bot on `data_dir`, pointed at the emulator it is given."""
+    from bot.telegram.application import build_application
     from core.runtime import build_runtime
     from core.settings import Settings
-    from bot.telegram.application import build_application
 
     def build(emulator: RunningEmulator) -> AnyApp:
         settings = Settings(data_dir=data_dir, embedding_backend=backend, telegram_token=emulator.token,  # type: ignore[arg-type]

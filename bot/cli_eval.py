@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -43,8 +43,14 @@ def evaluate(
     retriever: Mode = None,
     today: TodayOption = None,
     no_pack: NoPackOption = False,
-    min_answered: Annotated[Optional[float], typer.Option("--min-answered", min=0, max=1, help="Exit 1 when fewer answerable cases are answered right.")] = None,
-    min_refused: Annotated[Optional[float], typer.Option("--min-refused", min=0, max=1, help="Exit 1 when fewer unanswerable cases are refused.")] = None,
+    min_answered: Annotated[
+        float | None,
+        typer.Option("--min-answered", min=0, max=1, help="Exit 1 when fewer answerable cases are answered right."),
+    ] = None,
+    min_refused: Annotated[
+        float | None,
+        typer.Option("--min-refused", min=0, max=1, help="Exit 1 when fewer unanswerable cases are refused."),
+    ] = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Run question files: right answers and refusals per language and kind, with 95% intervals."""
@@ -67,7 +73,7 @@ def evaluate(
 
 
 def _row(name: str, rate: Rate) -> list[str]:
-    low, high = rate.as_dict()["ci95"]  # type: ignore[misc]
+    low, high = rate.interval
     value = f"{rate.value:.1%}" if rate.value is not None else "-"
     return [name, f"{rate.right}/{rate.total}", value, f"{low:.1%} – {high:.1%}"]
 
@@ -90,7 +96,9 @@ def _print_report(report: EvalReport) -> None:
 
 
 @knowledge_app.command("check")
-def check(folders: Annotated[Optional[list[Path]], typer.Argument(help="Card folders (default: the built-in cards).")] = None) -> None:
+def check(
+    folders: Annotated[list[Path] | None, typer.Argument(help="Card folders (default: the built-in cards).")] = None,
+) -> None:
     """Validate answer card files; print `file:line: message` for each mistake (exit 1 when there are any)."""
     years = {str(y) for y in packaged_catalog().years()}
     cards, problems = check_cards(folders or [BUILTIN_CARDS], years)
@@ -118,7 +126,9 @@ def add_card(file: Annotated[Path, typer.Argument(help="A card file (YAML, `card
 @knowledge_app.command("calibrate")
 def calibrate(
     files: Files,
-    output: Annotated[Optional[Path], typer.Option("--output", help="Where to write it (default: the data directory).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Where to write it (default: the data directory).")
+    ] = None,
     retriever: Mode = None,
     data_dir: DataDirOption = None,
 ) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli_options import DataDirOption, JsonOption, build_settings, console, error_console, fail
+from core.clock import SystemClock
 from intake.answers import question_or_error, validate_answer
 from intake.catalog import (
     EDITIONS_DIR,
@@ -25,7 +26,6 @@ from intake.catalog import (
     load_catalog,
     packaged_catalog,
 )
-from core.clock import SystemClock
 from intake.clock import local_day
 from intake.database import create_db_engine, open_database, unit_of_work, upgrade_to_head
 from intake.eligibility import Decision, Verdict, evaluate

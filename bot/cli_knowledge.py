@@ -6,26 +6,28 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.cli_options import DataDirOption, JsonOption, build_settings, console, error_console, fail
-from core.settings import Settings
 from bot.terminal_chat import render_answer, run_chat
 from core.clock import SystemClock, today
+from core.settings import Settings
 from core.wiring import build_assistant, build_knowledge_base
 from knowledge.answering import Assistant
 from knowledge.base import KnowledgeBase
 from knowledge.decision import Decision
 from knowledge.ingest import expand_paths
-from knowledge.retrieval import RETRIEVER_MODES
+from knowledge.retriever_modes import RETRIEVER_MODES
 from knowledge.sources import MissingCalibration
 from knowledge.store import IndexMismatch
 
-Mode = Annotated[Optional[str], typer.Option("--retriever", help="hybrid (default), dense or bm25.")]
-TodayOption = Annotated[Optional[str], typer.Option("--today", help="Compare deadlines with this date (YYYY-MM-DD).")]
+Mode = Annotated[
+    str | None, typer.Option("--retriever", help=f"One of {', '.join(RETRIEVER_MODES)} (default: the setting).")
+]
+TodayOption = Annotated[str | None, typer.Option("--today", help="Compare deadlines with this date (YYYY-MM-DD).")]
 NoPackOption = Annotated[bool, typer.Option("--no-pack", help="Without the built-in answer cards.")]
 
 
@@ -73,9 +75,11 @@ def parse_mode(value: str | None) -> str | None:
 
 
 def ingest(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (.txt .md .html .pdf .docx).")] = None,
-    edition: Annotated[Optional[int], typer.Option("--edition", min=2000, max=2100, help="Edition year of these files.")] = None,
-    remove: Annotated[Optional[list[str]], typer.Option("--remove", help="Drop a document (its path).")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (.txt .md .html .pdf .docx).")] = None,
+    edition: Annotated[
+        int | None, typer.Option("--edition", min=2000, max=2100, help="Edition year of these files.")
+    ] = None,
+    remove: Annotated[list[str] | None, typer.Option("--remove", help="Drop a document (its path).")] = None,
     no_pack: NoPackOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
@@ -105,9 +109,19 @@ def ingest(
 
 
 def ask(
-    question: Annotated[str, typer.Argument(help="The question (French, Arabic, Darija or English); - reads one a line from standard input.")],
+    question: Annotated[
+        str,
+        typer.Argument(
+            help="The question (French, Arabic, Darija or English); - reads one a line from standard input."
+        ),
+    ],
     as_json: JsonOption = False,
-    explain: Annotated[bool, typer.Option("--explain", help="Show the candidates, their features and scores, the threshold and the decision.")] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain", help="Show the candidates, their features and scores, the threshold and the decision."
+        ),
+    ] = False,
     today: TodayOption = None,
     retriever: Mode = None,
     no_pack: NoPackOption = False,
@@ -141,7 +155,9 @@ def _explain(decision: Decision) -> None:
         features = " ".join(f"{name}={value:.2f}" for name, value in candidate.features.items())
         console.print(f"{mark}{candidate.key} p={candidate.probability:.3f} {features}", highlight=False,
                       soft_wrap=True)
-    extra = f" (card {decision.gap.id})" if decision.gap else f" ({decision.unknown_year})" if decision.unknown_year else ""
+    extra = (
+        f" (card {decision.gap.id})" if decision.gap else f" ({decision.unknown_year})" if decision.unknown_year else ""
+    )
     console.print(f"[bold]decision[/] {decision.outcome}{extra}, best score {decision.score:.3f}", highlight=False)
 
 

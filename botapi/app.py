@@ -14,9 +14,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from botapi.control import ControlApi
-from botapi.guard import SameOriginGuard
 from botapi.errors import ApiError, ControlError, method_not_found, unauthorized
 from botapi.faults import FaultSpecError
+from botapi.guard import SameOriginGuard
 from botapi.methods import MESSAGE_METHODS, Method
 from botapi.methods_setup import SETUP_METHODS
 from botapi.params import Params, read_params

@@ -9,8 +9,8 @@ from datetime import date, datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.settings import Settings
 from core.clock import Clock, SystemClock, today
+from core.settings import Settings
 from core.wiring import build_assistant, build_knowledge_base
 from intake.catalog import EditionCatalog, packaged_catalog
 from intake.database import open_database

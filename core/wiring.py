@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-
 from core.settings import Settings
 from intake.catalog import EditionCatalog, packaged_catalog
 from knowledge.answering import Assistant
 from knowledge.base import KnowledgeBase
 from knowledge.card_text import EditionDeadline, Facts
 from knowledge.embeddings import make_embeddings
-from knowledge.retrieval import RetrieverMode
-
+from knowledge.retriever_modes import RetrieverMode
 
 
 def edition_facts(settings: Settings, catalog: EditionCatalog) -> Facts:

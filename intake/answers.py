@@ -46,14 +46,6 @@ def read_answer(question: Question, value: Any) -> Any:
     return validate_answer(question, value)
 
 
-def is_valid(question: Question, value: Any) -> bool:
-    """Return whether `value` is a valid stored answer to `question`."""
-    try:
-        return validate_answer(question, value) == value
-    except InvalidAnswer:
-        return False
-
-
 def _options(question: Question) -> dict[str, str]:
     return {lang.value: ", ".join(o.label.get(lang) for o in question.options) for lang in Language}
 

@@ -30,7 +30,9 @@ def load_edition_file(path: Path) -> Edition:
     edition, marks, problems = read_model(path, Edition)
     problems += [EditionProblem(path, line_of(marks, where), message) for where, message in check_edition(edition)]
     if path.stem.isdigit() and int(path.stem) != edition.year:
-        problems.append(EditionProblem(path, line_of(marks, ("year",)), f"year {edition.year} differs from the file name"))
+        problems.append(
+            EditionProblem(path, line_of(marks, ("year",)), f"year {edition.year} differs from the file name")
+        )
     if problems:
         raise EditionFileError(problems)
     return edition
@@ -48,7 +50,9 @@ def check_editions(directory: Path = EDITIONS_DIR) -> dict[Path, list[EditionPro
             continue
         report[path] = []
         if edition.year in years:
-            report[path].append(EditionProblem(path, None, f"year {edition.year} is also in {years[edition.year].name}"))
+            report[path].append(
+                EditionProblem(path, None, f"year {edition.year} is also in {years[edition.year].name}")
+            )
         years[edition.year] = path
     return report
 

@@ -102,7 +102,7 @@ def evaluate(answers: Mapping[str, Any], edition: Edition, today: date) -> Decis
     )
 
 
-def _apply(rule: Rule, facts: Facts) -> bool | None | str:
+def _apply(rule: Rule, facts: Facts) -> bool | str | None:
     """Return False if the rule fires, True if met, None if undecided, "skip" if not applicable."""
     if rule.when is not None:
         applies = holds(rule.when, facts)

@@ -82,7 +82,7 @@ class Base(DeclarativeBase):
     """Base of every intake table."""
 
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}  # noqa: RUF012 (SQLAlchemy reads it)
 
 
 class Applicant(Base):
@@ -122,7 +122,7 @@ class IntakeSession(Base):
     updated_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
 
 
 class ChecklistItemState(Base):

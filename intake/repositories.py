@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Executable, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from intake.errors import NotOwner, StaleSession, UnknownApplicant, UnknownAttachment, UnknownSession
 from intake.models import (
-    Applicant,
     AnswerOutcome,
+    Applicant,
     AskedQuestion,
     Attachment,
     ChecklistEvent,
@@ -138,12 +138,12 @@ def delete_applicant_rows(session: Session, applicant_id: int) -> tuple[dict[str
     return counts, locations
 
 
-def _count(session: Session, statement: object) -> int:
+def _count(session: Session, statement: Executable) -> int:
     # The default synchronisation also removes the deleted objects from the session.
-    result = session.execute(statement)  # type: ignore[call-overload]
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    result = session.execute(statement)
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def count_rows(session: Session, model: type[object]) -> int:
     """Return how many rows a table has (for tests and the staff dashboard)."""
-    return int(session.scalar(select(func.count()).select_from(model)) or 0)  # type: ignore[arg-type]
+    return int(session.scalar(select(func.count()).select_from(model)) or 0)

@@ -6,9 +6,9 @@ import logging
 from datetime import date
 
 from knowledge.answer_types import Answer, Language, Source, Suggestion
+from knowledge.candidates import Candidate
 from knowledge.card_text import Facts
 from knowledge.cards import Card
-from knowledge.candidates import Candidate
 from knowledge.decision import Decision, decide
 from knowledge.framing import say
 from knowledge.language import detect_language

@@ -16,7 +16,8 @@ from knowledge.calibration import Calibration, load_calibration
 from knowledge.card_index import CardIndex
 from knowledge.cards import CardSet, check_cards, load_card_file
 from knowledge.ingest import IngestReport, ingest_paths, remove_source, writer_lock
-from knowledge.retrieval import PassageRetriever, RetrieverMode
+from knowledge.retrieval import PassageRetriever
+from knowledge.retriever_modes import RetrieverMode
 from knowledge.sources import MissingCalibration
 from knowledge.store import all_passages, open_store
 

@@ -104,7 +104,7 @@ class Outcome:
 
 
 def choose_threshold(outcomes: list[Outcome]) -> tuple[float, dict[str, float | int]]:
-    """Return the threshold that maximises right outcomes minus `WRONG_ANSWER_COST` per wrong answer, and the measures."""
+    """Return the threshold maximising right outcomes minus `WRONG_ANSWER_COST` per wrong answer, and the measures."""
     best: tuple[float, float] = (-math.inf, 0.5)
     for threshold in sorted({round(o.probability, 4) for o in outcomes} | {0.5}):
         answered = [o for o in outcomes if o.probability >= threshold]

@@ -18,8 +18,26 @@ from knowledge.intents import states_deadline
 from knowledge.question import Question
 from knowledge.retrieval import Hit, PassageRetriever
 
-FEATURES = ("is_card", "q2q", "q2q_margin", "paraphrase", "paraphrase_margin", "paraphrase_rank", "agreement", "votes",
-            "q2p", "coverage", "lexical_rank", "dense_rank", "intent", "year", "past_deadline", "gap", "gap_margin", "unknown_words")
+FEATURES = (
+    "is_card",
+    "q2q",
+    "q2q_margin",
+    "paraphrase",
+    "paraphrase_margin",
+    "paraphrase_rank",
+    "agreement",
+    "votes",
+    "q2p",
+    "coverage",
+    "lexical_rank",
+    "dense_rank",
+    "intent",
+    "year",
+    "past_deadline",
+    "gap",
+    "gap_margin",
+    "unknown_words",
+)
 CARDS_KEPT = 5
 PASSAGES_KEPT = 6
 
@@ -108,11 +126,21 @@ def _passage(question: Question, hit: Hit, lexical_rank: int, dense_rank: int,
              shared: dict[str, float], latest_edition: str | None) -> Candidate:
     text = hit.passage.text
     features = {
-        "is_card": 0.0, "q2q": 0.0, "q2q_margin": 0.0, "paraphrase": 0.0, "paraphrase_margin": 0.0,
-        "paraphrase_rank": 0.0, "agreement": 0.0, "votes": 0.0, "gap_margin": 0.0, "q2p": hit.dense, "coverage": hit.coverage,
+        "is_card": 0.0,
+        "q2q": 0.0,
+        "q2q_margin": 0.0,
+        "paraphrase": 0.0,
+        "paraphrase_margin": 0.0,
+        "paraphrase_rank": 0.0,
+        "agreement": 0.0,
+        "votes": 0.0,
+        "gap_margin": 0.0,
+        "q2p": hit.dense,
+        "coverage": hit.coverage,
         "lexical_rank": 1.0 / (1 + lexical_rank) if hit.lexical > 0 else 0.0,
         "dense_rank": 1.0 / (1 + dense_rank) if hit.dense > 0 else 0.0,
-        "intent": _intent(question, text), "year": _year(question, hit.passage.edition, text),
+        "intent": _intent(question, text),
+        "year": _year(question, hit.passage.edition, text),
         "past_deadline": _past_deadline(question, states_deadline(text) and hit.passage.edition != latest_edition),
         **shared,
     }

@@ -124,18 +124,14 @@ class _Paraphrases:
         self._examples = example_vectors
         self._questions: dict[str, np.ndarray] = {}
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "vocabulary", set().union(*self.stems) if self.stems else set())
-        texts = [text for card in self.cards for text in card.examples.all()]
-        object.__setattr__(self, "example_years", [years_named(text) for text in texts])
-
     def similarities(self, question: str) -> np.ndarray:
         vector = self._questions.get(question)
         if vector is None:
             if len(self._questions) >= 1024:
                 self._questions.pop(next(iter(self._questions)))
             vector = self._questions[question] = _unit(np.asarray(self._model.embed_query(question), dtype=np.float32))
-        return self._examples @ vector
+        similarity: np.ndarray = self._examples @ vector
+        return similarity
 
 
 def _shipped(folder: Path | None, model: Embeddings) -> Path | None:

@@ -118,7 +118,7 @@ def placeholder_problems(card: Card, edition_years: set[str]) -> list[tuple[tupl
     problems: list[tuple[tuple[str | int, ...], str]] = []
     found: dict[str, set[str]] = {}
     for language in ("fr", "ar", "en"):
-        text = card.answer.get(language)  # type: ignore[arg-type]
+        text = card.answer.get(language)
         found[language] = {m.group(0) for m in PLACEHOLDER.finditer(text)}
         for match in PLACEHOLDER.finditer(text):
             name, value = match.groups()

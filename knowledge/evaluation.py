@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -71,7 +72,7 @@ def load_cases(path: Path) -> list[EvalCase]:
     return cases
 
 
-def _case(raw: dict) -> EvalCase:
+def _case(raw: dict[str, Any]) -> EvalCase:
     # Older files name one group of accepted strings (`expect_any`) and `abstain: true`.
     facts = [tuple(str(s) for s in group) for group in raw.get("facts") or []]
     if raw.get("expect_any"):
@@ -123,10 +124,14 @@ class Rate:
         """Return the share, or None when there is no case."""
         return round(self.right / self.total, 3) if self.total else None
 
+    @property
+    def interval(self) -> tuple[float, float]:
+        """Return the 95% Wilson interval of the share."""
+        return wilson(self.right, self.total)
+
     def as_dict(self) -> dict[str, object]:
         """Return the share, the counts and the 95% interval."""
-        return {"rate": self.value, "right": self.right, "total": self.total, "ci95": list(wilson(self.right,
-                                                                                                   self.total))}
+        return {"rate": self.value, "right": self.right, "total": self.total, "ci95": list(self.interval)}
 
 
 @dataclass
@@ -136,7 +141,7 @@ class EvalReport:
     results: list[CaseResult] = field(default_factory=list)
 
     def rate(self, answerable: bool, language: str | None = None, kind: str | None = None) -> Rate:
-        """Return the share of right cases among answerable (or unanswerable) ones, optionally for one language or kind."""
+        """Return the share of right cases among answerable (or unanswerable) ones, for one language or kind."""
         chosen = [r for r in self.results if r.case.answerable == answerable
                   and language in (None, r.case.language) and kind in (None, r.case.kind)]
         return Rate(sum(r.right for r in chosen), len(chosen))

@@ -15,11 +15,11 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "part": {"fr": "« {question} »", "ar": "« {question} »", "en": "“{question}”"},
     "year_not_covered": {
         "fr": "Mes textes ne couvrent pas l'édition {year} de l'appel. La dernière édition connue est celle de "
-              "{latest} : clôture le {deadline}.",
+        "{latest} : clôture le {deadline}.",
         "ar": "النصوص المتوفرة لدي لا تغطي دورة {year} من طلب المشاريع. آخر دورة معروفة هي دورة {latest}: "
-              "أجل الإيداع {deadline}.",
+        "أجل الإيداع {deadline}.",
         "en": "My texts do not cover the {year} edition of the call. The latest edition they know is {latest}: "
-              "it closed on {deadline}.",
+        "it closed on {deadline}.",
     },
     "nearby": {
         "fr": "Je peux répondre sur des sujets proches : {topics}",
@@ -52,17 +52,18 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "This is the latest edition my texts know of ({year}).",
     },
     "no_answer": {
-        "fr": "Les textes de l'appel dont je dispose ne répondent pas à cette question, et je préfère ne rien inventer.",
+        "fr": "Les textes de l'appel dont je dispose ne répondent pas à cette question, "
+        "et je préfère ne rien inventer.",
         "ar": "النصوص المتوفرة لدي حول طلب المشاريع لا تجيب عن هذا السؤال، ولا أريد أن أقدم معلومة غير موثقة.",
         "en": "The call texts I have do not answer this question, and I will not make something up.",
     },
     "contact": {
         "fr": "Pour une réponse fiable, contactez la Division des Plateformes Technologiques et des Clusters "
-              "(Ministère de l'Industrie et du Commerce) : tél. {phone}, e-mail {email}.",
+        "(Ministère de l'Industrie et du Commerce) : tél. {phone}, e-mail {email}.",
         "ar": "للحصول على جواب موثوق، اتصلوا بقسم المنصات التكنولوجية والعناقيد بوزارة الصناعة والتجارة: "
-              "الهاتف {phone}، البريد الإلكتروني {email}.",
+        "الهاتف {phone}، البريد الإلكتروني {email}.",
         "en": "For a reliable answer, contact the Technology Platforms and Clusters Division "
-              "(Ministry of Industry and Trade): phone {phone}, e-mail {email}.",
+        "(Ministry of Industry and Trade): phone {phone}, e-mail {email}.",
     },
     "empty": {
         "fr": "Posez-moi une question sur l'appel à projets clusters, par exemple : « Quelle est la date limite ? »",

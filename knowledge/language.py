@@ -9,13 +9,77 @@ from knowledge.text_folding import words
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _ENGLISH = frozenset(
-    "the what when where who which how is are can does do of to for and with my our "
-    "deadline apply application call phone email contact members eligible year".split()
+    [
+        "the",
+        "what",
+        "when",
+        "where",
+        "who",
+        "which",
+        "how",
+        "is",
+        "are",
+        "can",
+        "does",
+        "do",
+        "of",
+        "to",
+        "for",
+        "and",
+        "with",
+        "my",
+        "our",
+        "deadline",
+        "apply",
+        "application",
+        "call",
+        "phone",
+        "email",
+        "contact",
+        "members",
+        "eligible",
+        "year",
+    ]
 )
 _FRENCH = frozenset(
-    "le la les quel quelle quels quelles quand ou qui comment est sont peut pour de des du "
-    "et avec mon notre date dossier appel candidature jusqu quoi combien un une au aux "
-    "limite depot deposer".split()
+    [
+        "le",
+        "la",
+        "les",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "quand",
+        "ou",
+        "qui",
+        "comment",
+        "est",
+        "sont",
+        "peut",
+        "pour",
+        "de",
+        "des",
+        "du",
+        "et",
+        "avec",
+        "mon",
+        "notre",
+        "date",
+        "dossier",
+        "appel",
+        "candidature",
+        "jusqu",
+        "quoi",
+        "combien",
+        "un",
+        "une",
+        "au",
+        "aux",
+        "limite",
+        "depot",
+        "deposer",
+    ]
 )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import warnings
-from types import ModuleType
 from pathlib import Path
+from types import ModuleType
 
 import yaml
 from bs4 import BeautifulSoup

@@ -71,7 +71,7 @@ def split_parts(text: str) -> list[str]:
         elif piece:
             parts.append(piece)
     if len(parts) > MAX_PARTS:
-        parts = parts[:MAX_PARTS - 1] + [" ".join(parts[MAX_PARTS - 1:])]
+        parts = [*parts[:MAX_PARTS - 1], " ".join(parts[MAX_PARTS - 1:])]
     return parts or [text.strip()]
 
 

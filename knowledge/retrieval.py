@@ -7,7 +7,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Literal, get_args
+from itertools import pairwise
 
 import bm25s
 import numpy as np
@@ -15,12 +15,11 @@ from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
 from knowledge.language import detect_language
+from knowledge.retriever_modes import RetrieverMode
 from knowledge.store import Passage, all_passages, dense_scores
 from knowledge.terms import QueryTerm, passage_stems, query_terms
 
 logger = logging.getLogger(__name__)
-RetrieverMode = Literal["hybrid", "dense", "bm25"]
-RETRIEVER_MODES: tuple[str, ...] = get_args(RetrieverMode)
 RRF_K = 20
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _INTERROGATIVES = frozenset({"quand", "combien", "when", "where", "متي", "كم", "اين"})
@@ -157,7 +156,7 @@ class _LexicalIndex:
         bm25 = bm25s.BM25()
         if passages:
             bm25.index([seq or ["_"] for seq in sequences], show_progress=False)
-        return cls(passages, stems, [set(zip(seq, seq[1:])) for seq in sequences],
+        return cls(passages, stems, [set(pairwise(seq)) for seq in sequences],
                    {p.id: i for i, p in enumerate(passages)},
                    {s: math.log(1 + len(passages) / (df + 0.5)) for s, df in frequency.items()},
                    set(frequency), bm25)
@@ -184,7 +183,7 @@ class _LexicalIndex:
         """Return how many adjacent pairs of question words stand side by side in the passage."""
         pairs = self.bigrams[index]
         return sum(any((a, b) in pairs for a in first.stems for b in second.stems)
-                   for first, second in zip(terms, terms[1:]))
+                   for first, second in pairwise(terms))
 
     def lexical(self, terms: list[QueryTerm]) -> np.ndarray:
         """Return BM25 scores of every passage for the question's known stems."""

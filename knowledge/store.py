@@ -6,6 +6,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import chromadb
@@ -65,7 +66,7 @@ def open_store(embeddings: Embeddings, persist_dir: Path | None, server_url: str
     return store
 
 
-def passage_from(doc_id: str, text: str, metadata: dict) -> Passage:
+def passage_from(doc_id: str, text: str, metadata: dict[str, Any]) -> Passage:
     """Build a `Passage` from what Chroma stores."""
     return Passage(
         id=doc_id,
@@ -94,7 +95,7 @@ def dense_scores(store: Chroma, query_vector: list[float], k: int) -> dict[str, 
     return {doc.id: 1.0 - float(distance) for doc, distance in hits if doc.id}
 
 
-def documents_of(store: Chroma, source: str) -> dict:
+def documents_of(store: Chroma, source: str) -> dict[str, Any]:
     """Return the stored ids and metadata of one source."""
     return store.get(where={"source": source}, include=["metadatas"])
 

@@ -39,12 +39,12 @@ def stem(word: str) -> str:
     stemmed = _stemmer().stemWord(word)
     # Snowball leaves a final "i" on participles ("apprecie" -> "appreci") but not on
     # infinitives ("apprecier" -> "apprec"); dropping it lets the two meet.
-    return stemmed[:-1] if stemmed.endswith("i") and len(stemmed) > 4 else stemmed
+    return str(stemmed[:-1] if stemmed.endswith("i") and len(stemmed) > 4 else stemmed)
 
 
 def passage_stems(text: str) -> list[str]:
     """Return the stems of a passage's content words, in order."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1 or w.isdigit()]
+    return [stem(w) for w in words(text) if (w not in STOPWORDS and len(w) > 1) or w.isdigit()]
 
 
 @dataclass(frozen=True)

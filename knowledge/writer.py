@@ -48,7 +48,9 @@ class GroundedWriter:
             return say("empty", language)
         lines = [self._why_not(decision, language, today)]
         if decision.suggestions:
-            lines.append(say("nearby", language, topics=" ; ".join(c.topic.get(language) for c in decision.suggestions)))
+            lines.append(
+                say("nearby", language, topics=" ; ".join(c.topic.get(language) for c in decision.suggestions))
+            )
         return "\n".join(lines)
 
     def _card(self, card: Card, language: Language, today: date) -> str:

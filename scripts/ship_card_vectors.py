@@ -5,8 +5,6 @@ Run after changing `knowledge/cards/`: .venv/bin/python scripts/ship_card_vector
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from intake.catalog import packaged_catalog
 from knowledge.base import BUILTIN_CARDS
 from knowledge.card_index import SHIPPED_VECTORS, CardIndex

@@ -7,20 +7,19 @@ import logging
 from typing import Any
 
 from sqlalchemy import select
-
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, TypeHandler
 
-from core.runtime import Runtime
-from core.settings import Settings
 from bot.telegram import dossier, eligibility, menu, onboarding, privacy, questions, reminders, summary, uploads
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, language_from_code, who
 from bot.telegram.delivery import PRUNE_EVERY, PerChatUpdateProcessor, handle_once, prune_handled
 from bot.telegram.redaction import install_redaction, is_well_formed
 from bot.telegram.rendering import popup_text
 from bot.telegram.texts import say
+from core.runtime import Runtime
+from core.settings import Settings
 from intake.models import Applicant
 
 logger = logging.getLogger(__name__)
@@ -113,7 +112,7 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     try:
         language = (await who(update, context)).language
-    except Exception:  # noqa: BLE001 - the database may be why we are here
+    except Exception:
         language = language_from_code(update.effective_user.language_code)
     try:
         if update.callback_query is not None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -53,7 +53,13 @@ class Typed:
 
 def resume(session: Session, applicant_id: int, year: int, catalog: EditionCatalog, now: datetime) -> CheckState:
     """Return the applicant's check for an edition, started if new and finished if complete."""
-    return settle(session, applicant_id, start_or_resume_check(session, applicant_id, year, catalog=catalog, now=now), catalog, now)
+    return settle(
+        session,
+        applicant_id,
+        start_or_resume_check(session, applicant_id, year, catalog=catalog, now=now),
+        catalog,
+        now,
+    )
 
 
 def current(session: Session, applicant_id: int, session_id: int, catalog: EditionCatalog, now: datetime) -> CheckState:
@@ -61,14 +67,20 @@ def current(session: Session, applicant_id: int, session_id: int, catalog: Editi
     return get_check(session, applicant_id, session_id, catalog=catalog, now=now)
 
 
-def settle(session: Session, applicant_id: int, state: CheckState, catalog: EditionCatalog, now: datetime) -> CheckState:
+def settle(
+    session: Session, applicant_id: int, state: CheckState, catalog: EditionCatalog, now: datetime
+) -> CheckState:
     """Finish a check that has no question left, so its verdict is kept."""
     if state.current_question is not None or state.status == SessionStatus.FINISHED:
         return state
-    return finish_check(session, applicant_id, state.session_id, expected_version=state.version, catalog=catalog, now=now)
+    return finish_check(
+        session, applicant_id, state.session_id, expected_version=state.version, catalog=catalog, now=now
+    )
 
 
-def checked(session: Session, applicant_id: int, press: CheckPress, catalog: EditionCatalog, now: datetime) -> CheckState:
+def checked(
+    session: Session, applicant_id: int, press: CheckPress, catalog: EditionCatalog, now: datetime
+) -> CheckState:
     """Return the check a press is for, refusing a press whose screen is no longer the one shown.
 
     A press made on the screen still shown applies even if the version moved (a restart, a
@@ -90,9 +102,13 @@ def apply_press(session: Session, applicant_id: int, press: CheckPress, catalog:
     state = checked(session, applicant_id, press, catalog, now)
     session_id, version = state.session_id, state.version
     if press.step == CheckStep.BACK:
-        return Step(state, go_back_one(session, applicant_id, session_id, expected_version=version, catalog=catalog, now=now))
+        return Step(
+            state, go_back_one(session, applicant_id, session_id, expected_version=version, catalog=catalog, now=now)
+        )
     if press.step == CheckStep.RESTART:
-        return Step(state, restart_check(session, applicant_id, session_id, expected_version=version, catalog=catalog, now=now))
+        return Step(
+            state, restart_check(session, applicant_id, session_id, expected_version=version, catalog=catalog, now=now)
+        )
     question = state.current_question
     if question is None or press.screen == VERDICT_SCREEN:
         raise SessionFinished(f"check {session_id} has no question to answer")

@@ -64,7 +64,12 @@ def _answer_rows(question: Question, language: Language, selected: int, press: A
         return [[(option.label.get(language), press(CheckStep.ANSWER, n))] for n, option in enumerate(question.options)]
     if question.type == QuestionType.MULTIPLE_CHOICE:
         rows: list[Row] = [
-            [(("☑ " if selected & (1 << n) else "☐ ") + option.label.get(language), press(CheckStep.TOGGLE, selected ^ (1 << n)))]
+            [
+                (
+                    ("☑ " if selected & (1 << n) else "☐ ") + option.label.get(language),
+                    press(CheckStep.TOGGLE, selected ^ (1 << n)),
+                )
+            ]
             for n, option in enumerate(question.options)
         ]
         return [*rows, [(say("btn_done", language), press(CheckStep.DONE, selected))]]

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import CallbackQuery, Update
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
-from core.runtime import Runtime
 from bot.telegram.callbacks import decode
+from core.runtime import Runtime
 from intake.database import unit_of_work
 from intake.schema import Language
 from intake.services.applicants import ApplicantView

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 import hashlib
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -48,7 +48,9 @@ async def open_dossier(update: Update, context: BotContext) -> None:
     await send_html(context.bot, person.chat_id, text, markup)
 
 
-def checklist(session: Session, applicant_id: int, catalog: EditionCatalog, edition: int | None = None) -> ChecklistView:
+def checklist(
+    session: Session, applicant_id: int, catalog: EditionCatalog, edition: int | None = None
+) -> ChecklistView:
     """Return the applicant's checklist for an edition, by default the one of their latest check."""
     if edition is None:
         ref = latest_check(session, applicant_id)
@@ -97,7 +99,9 @@ async def on_file(update: Update, context: BotContext) -> None:
         return
     refusal = uploads.refusal_before_download(sent.name, sent.size)
     if refusal is not None:
-        await send_html(context.bot, person.chat_id, say(refusal, person.language, name=sent.name, limit=uploads.MAX_MB))
+        await send_html(
+            context.bot, person.chat_id, say(refusal, person.language, name=sent.name, limit=uploads.MAX_MB)
+        )
         return
     catalog = context.runtime.catalog
     view = await context.db(lambda s: checklist(s, person.applicant_id, catalog))

@@ -54,7 +54,11 @@ def item_view(view: ChecklistView, index: int, language: Language) -> tuple[str,
          DossierPress(view.edition, DossierStep.STATUS, index, code))
         for code, status in enumerate(STATUS_CODES)
     ]
-    rows: list[Row] = [buttons[:2], buttons[2:], [(say("btn_list", language), DossierPress(view.edition, DossierStep.LIST))]]
+    rows: list[Row] = [
+        buttons[:2],
+        buttons[2:],
+        [(say("btn_list", language), DossierPress(view.edition, DossierStep.LIST))],
+    ]
     return "\n\n".join(paragraphs), keyboard(rows)
 
 

@@ -102,7 +102,9 @@ async def _show_current(
     """Say the press came from an old screen, change nothing, and show where the check is now."""
     await query.answer(popup_text(polite(error, person.language)))
     catalog, now = context.runtime.catalog, context.runtime.now()
-    state = await context.db(lambda s: check_steps.current(s, person.applicant_id, check_press.session_id, catalog, now))
+    state = await context.db(
+        lambda s: check_steps.current(s, person.applicant_id, check_press.session_id, catalog, now)
+    )
     await show_state(context, person, state, lead=polite(error, person.language))
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 import logging
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 from telegram import BotCommand, BotCommandScopeChat, Update

@@ -5,9 +5,9 @@ A text can also be a typed answer to the open check; the check takes it when it 
 
 from __future__ import annotations
 
-from datetime import datetime
 import asyncio
 import logging
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 from telegram import InlineKeyboardMarkup, Update
@@ -91,8 +91,17 @@ def _keep(session: Session, person: Person, question: str, answer: Answer, now: 
             abstained=answer.abstained, language=answer.language, edition=editions[0] if editions else None,
             sources=[src.source for src in answer.sources], now=now,
         )
-    return record_outcome(session, applicant_id=applicant_id, question=question, language=answer.language,
-                          decision=answer.decision, score=answer.score, chosen=answer.chosen, parts=answer.parts, now=now)
+    return record_outcome(
+        session,
+        applicant_id=applicant_id,
+        question=question,
+        language=answer.language,
+        decision=answer.decision,
+        score=answer.score,
+        chosen=answer.chosen,
+        parts=answer.parts,
+        now=now,
+    )
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.telegram.texts import say
 from intake.errors import (
-    IntakeError,
     InvalidAnswer,
     NotOwner,
     SessionFinished,
@@ -33,7 +32,3 @@ def polite(error: Exception, language: Language) -> str:
             return say(key, language)
     return say("forged_button", language)
 
-
-def is_refusal(error: Exception) -> bool:
-    """Return whether an error is a refusal to explain rather than a fault to log."""
-    return isinstance(error, IntakeError | ForgedPress)

@@ -63,7 +63,9 @@ async def send_round(context: BotContext) -> None:
 async def remind(context: BotContext, year: int, days: int) -> int:
     """Remind every opted-in applicant not yet reminded for this round; return how many were sent."""
     edition, now = context.runtime.catalog.get(year), context.runtime.now()
-    recipients = await context.db(lambda s: claim_reminders(s, channel=CHANNEL, edition=year, days_before=days, now=now))
+    recipients = await context.db(
+        lambda s: claim_reminders(s, channel=CHANNEL, edition=year, days_before=days, now=now)
+    )
     sent = 0
     for recipient in recipients:
         try:

@@ -66,12 +66,12 @@ _T: dict[str, tuple[str, str, str]] = {
     "welcome_back": ("Heureux de vous revoir !", "مرحبا بعودتكم!", "Welcome back!"),
     "choose_language": ("Choisissez votre langue :", "اختاروا لغتكم:", "Choose your language:"),
     "language_set": (
-        "Je vous écrirai désormais en français.", "سأخاطبكم من الآن فصاعدا باللغة العربية.",
+        "Je vous écrirai désormais en français.",
+        "سأخاطبكم من الآن فصاعدا باللغة العربية.",
         "I will write to you in English from now on.",
     ),
     "language_pending": (
-        "Votre choix sera retenu une fois votre accord donné ; sans accord, rien n'est conservé, pas même "
-        "la langue.",
+        "Votre choix sera retenu une fois votre accord donné ; sans accord, rien n'est conservé, pas même la langue.",
         "سيُحفظ اختياركم بعد موافقتكم؛ فبدونها لا يُحفظ أي شيء، ولا حتى اللغة.",
         "Your choice is kept once you agree; without agreement nothing is kept, not even the language.",
     ),
@@ -91,8 +91,7 @@ _T: dict[str, tuple[str, str, str]] = {
     "contact": (
         "<b>Division des plateformes technologiques et des clusters</b>, Ministère de l'Industrie et du "
         "Commerce\nTéléphone : {phone}\nCourriel : {email}",
-        "<b>قسم المنصات التكنولوجية والعناقيد</b>، وزارة الصناعة والتجارة\nالهاتف: {phone}\n"
-        "البريد الإلكتروني: {email}",
+        "<b>قسم المنصات التكنولوجية والعناقيد</b>، وزارة الصناعة والتجارة\nالهاتف: {phone}\nالبريد الإلكتروني: {email}",
         "<b>Technology Platforms and Clusters Division</b>, Ministry of Industry and Trade\n"
         "Phone: {phone}\nE-mail: {email}",
     ),
@@ -108,11 +107,13 @@ _T: dict[str, tuple[str, str, str]] = {
     ),
     # buttons in general
     "forged_button": (
-        "Je ne reconnais pas ce bouton ; rien n'a été modifié.", "لم أتعرف على هذا الزر؛ لم يتغير أي شيء.",
+        "Je ne reconnais pas ce bouton ; rien n'a été modifié.",
+        "لم أتعرف على هذا الزر؛ لم يتغير أي شيء.",
         "I don't recognise this button; nothing was changed.",
     ),
     "not_yours": (
-        "Ce bouton ne vous appartient pas ; rien n'a été modifié.", "هذا الزر لا يخصكم؛ لم يتغير أي شيء.",
+        "Ce bouton ne vous appartient pas ; rien n'a été modifié.",
+        "هذا الزر لا يخصكم؛ لم يتغير أي شيء.",
         "This button is not yours; nothing was changed.",
     ),
     "stale_button": (
@@ -133,15 +134,19 @@ _T: dict[str, tuple[str, str, str]] = {
     # the check
     "progress": ("Question {n} / {total}", "السؤال {n} من {total}", "Question {n} / {total}"),
     "check_title": (
-        "Vérification d'éligibilité — édition {year}", "التحقق من الأهلية — دورة {year}",
+        "Vérification d'éligibilité — édition {year}",
+        "التحقق من الأهلية — دورة {year}",
         "Eligibility check — {year} edition",
     ),
     "hint_integer": (
-        "Répondez par un nombre, en chiffres.", "أجيبوا بعدد، بالأرقام.", "Reply with a number, in digits.",
+        "Répondez par un nombre, en chiffres.",
+        "أجيبوا بعدد، بالأرقام.",
+        "Reply with a number, in digits.",
     ),
     "hint_text": ("Écrivez votre réponse.", "اكتبوا جوابكم.", "Type your answer."),
     "hint_multi": (
-        "Cochez tout ce qui s'applique, puis « Terminé ».", "اختاروا كل ما ينطبق، ثم «تم».",
+        "Cochez tout ce qui s'applique, puis « Terminé ».",
+        "اختاروا كل ما ينطبق، ثم «تم».",
         "Tick all that apply, then “Done”.",
     ),
     "btn_yes": ("Oui", "نعم", "Yes"),
@@ -154,7 +159,9 @@ _T: dict[str, tuple[str, str, str]] = {
     "btn_dossier": ("Mon dossier", "ملفي", "My dossier"),
     "skipped": ("(sans réponse)", "(دون جواب)", "(no answer)"),
     "need_choice": (
-        "Choisissez au moins une réponse.", "اختاروا جوابا واحدا على الأقل.", "Choose at least one answer.",
+        "Choisissez au moins une réponse.",
+        "اختاروا جوابا واحدا على الأقل.",
+        "Choose at least one answer.",
     ),
     "verdict_title": ("Résultat : {verdict}", "النتيجة: {verdict}", "Result: {verdict}"),
     "verdict_why": ("Pourquoi :", "الأسباب:", "Why:"),
@@ -165,7 +172,8 @@ _T: dict[str, tuple[str, str, str]] = {
     ),
     "source": ("Source : {source}", "المصدر: {source}", "Source: {source}"),
     "unconfirmed": (
-        "non confirmé par un texte officiel de cette édition", "غير مؤكد بنص رسمي خاص بهذه الدورة",
+        "non confirmé par un texte officiel de cette édition",
+        "غير مؤكد بنص رسمي خاص بهذه الدورة",
         "not confirmed by an official text of this edition",
     ),
     "confirmed": ("confirmé", "مؤكد", "confirmed"),
@@ -177,19 +185,24 @@ _T: dict[str, tuple[str, str, str]] = {
     "helpful": ("👍 Utile", "👍 مفيد", "👍 Helpful"),
     "not_helpful": ("👎 Pas utile", "👎 غير مفيد", "👎 Not helpful"),
     "feedback_thanks": (
-        "Merci, votre avis aide la Division à améliorer les réponses.", "شكرا، رأيكم يساعد القسم على تحسين الأجوبة.",
+        "Merci, votre avis aide la Division à améliorer les réponses.",
+        "شكرا، رأيكم يساعد القسم على تحسين الأجوبة.",
         "Thank you: your feedback helps the Division improve the answers.",
     ),
     "topic_gone": (
-        "Ce sujet n'est plus disponible ; posez votre question autrement.", "لم يعد هذا الموضوع متاحا؛ أعيدوا صياغة سؤالكم.",
+        "Ce sujet n'est plus disponible ; posez votre question autrement.",
+        "لم يعد هذا الموضوع متاحا؛ أعيدوا صياغة سؤالكم.",
         "This topic is no longer available; please ask in other words.",
     ),
     "back_to_check": (
-        "Reprenons la vérification :", "لنعد إلى التحقق:", "Back to the check:",
+        "Reprenons la vérification :",
+        "لنعد إلى التحقق:",
+        "Back to the check:",
     ),
     # the dossier
     "dossier_title": (
-        "Dossier — édition {year} : {percent} % prêt", "الملف — دورة {year}: {percent}% جاهز",
+        "Dossier — édition {year} : {percent} % prêt",
+        "الملف — دورة {year}: {percent}% جاهز",
         "Dossier — {year} edition: {percent}% ready",
     ),
     "dossier_hint": (
@@ -212,17 +225,21 @@ _T: dict[str, tuple[str, str, str]] = {
         "Likely item: this edition's official list is not published.",
     ),
     "item_confirmed": (
-        "Pièce confirmée par un texte officiel.", "وثيقة مؤكدة بنص رسمي.", "Item confirmed by an official text.",
+        "Pièce confirmée par un texte officiel.",
+        "وثيقة مؤكدة بنص رسمي.",
+        "Item confirmed by an official text.",
     ),
     "item_files": ("Fichiers joints : {files}", "الملفات المرفقة: {files}", "Attached files: {files}"),
     "btn_list": ("◀ Toutes les pièces", "جميع الوثائق ▶", "◀ All items"),
     "attach_which": (
-        "À quelle pièce du dossier ce fichier correspond-il ?", "بأي وثيقة من الملف يتعلق هذا الملف؟",
+        "À quelle pièce du dossier ce fichier correspond-il ?",
+        "بأي وثيقة من الملف يتعلق هذا الملف؟",
         "Which dossier item is this file for?",
     ),
     "attached": ("« {name} » est joint à : {item}", "أُرفق «{name}» بـ: {item}", "“{name}” is attached to: {item}"),
     "already_attached": (
-        "« {name} » était déjà joint à : {item}", "سبق إرفاق «{name}» بـ: {item}",
+        "« {name} » était déjà joint à : {item}",
+        "سبق إرفاق «{name}» بـ: {item}",
         "“{name}” was already attached to: {item}",
     ),
     "refused_type": (
@@ -231,7 +248,8 @@ _T: dict[str, tuple[str, str, str]] = {
         "I only accept PDF, DOCX, XLSX, JPG or PNG files; “{name}” was not kept.",
     ),
     "refused_size": (
-        "« {name} » dépasse {limit} Mo ; il n'a pas été conservé.", "يتجاوز «{name}» {limit} ميغابايت؛ لم يُحفظ.",
+        "« {name} » dépasse {limit} Mo ; il n'a pas été conservé.",
+        "يتجاوز «{name}» {limit} ميغابايت؛ لم يُحفظ.",
         "“{name}” is over {limit} MB; it was not kept.",
     ),
     "refused_content": (
@@ -247,7 +265,8 @@ _T: dict[str, tuple[str, str, str]] = {
     # summary, reminders, deletion
     "no_check": (
         "Vous n'avez pas encore commencé la vérification : /eligibilite",
-        "لم تبدؤوا التحقق بعد: /eligibilite", "You have not started the check yet: /eligibilite",
+        "لم تبدؤوا التحقق بعد: /eligibilite",
+        "You have not started the check yet: /eligibilite",
     ),
     "reminders_state_on": ("🔔 Rappels activés.", "🔔 التذكير مفعل.", "🔔 Reminders are on."),
     "reminders_state_off": ("🔕 Rappels désactivés.", "🔕 التذكير غير مفعل.", "🔕 Reminders are off."),
@@ -283,21 +302,31 @@ _T: dict[str, tuple[str, str, str]] = {
     "btn_cancel": ("Annuler", "إلغاء", "Cancel"),
     "delete_cancelled": ("Rien n'a été supprimé.", "لم يُحذف أي شيء.", "Nothing was deleted."),
     "nothing_stored": (
-        "Je ne conserve aucune donnée vous concernant.", "لا أحتفظ بأي بيانات تخصكم.",
+        "Je ne conserve aucune donnée vous concernant.",
+        "لا أحتفظ بأي بيانات تخصكم.",
         "I keep no data about you.",
     ),
     "deleted": (
-        "Toutes vos données ont été supprimées :", "حُذفت جميع بياناتكم:", "All your data was deleted:",
+        "Toutes vos données ont été supprimées :",
+        "حُذفت جميع بياناتكم:",
+        "All your data was deleted:",
     ),
     "count_applicants": ("profil : {n}", "الملف الشخصي: {n}", "profile: {n}"),
     "count_intake_sessions": ("vérifications : {n}", "عمليات التحقق: {n}", "checks: {n}"),
-    "count_answer_outcomes": ("réponses et avis enregistrés : {n}", "الأجوبة والآراء المسجلة: {n}",
-                              "answers and feedback kept: {n}"),
+    "count_answer_outcomes": (
+        "réponses et avis enregistrés : {n}",
+        "الأجوبة والآراء المسجلة: {n}",
+        "answers and feedback kept: {n}",
+    ),
     "count_asked_questions": ("questions posées : {n}", "الأسئلة المطروحة: {n}", "questions asked: {n}"),
     "count_checklist_items": ("pièces du dossier : {n}", "وثائق الملف: {n}", "dossier items: {n}"),
     "count_checklist_events": ("historique du dossier : {n}", "سجل الملف: {n}", "dossier history entries: {n}"),
     "count_attachments": ("fichiers joints : {n}", "الملفات المرفقة: {n}", "attached files: {n}"),
-    "count_files": ("fichiers effacés du disque : {n}", "الملفات الممسوحة من القرص: {n}", "files erased from disk: {n}"),
+    "count_files": (
+        "fichiers effacés du disque : {n}",
+        "الملفات الممسوحة من القرص: {n}",
+        "files erased from disk: {n}",
+    ),
 }
 
 LANGUAGE_NAMES = {Language.FR: "Français", Language.AR: "العربية", Language.EN: "English"}

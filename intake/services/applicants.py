@@ -160,7 +160,9 @@ def record_audit(
     return row.id
 
 
-def delete_applicant_data(session: Session, applicant_id: int, *, actor: str = "applicant", now: datetime) -> DeletionReport:
+def delete_applicant_data(
+    session: Session, applicant_id: int, *, actor: str = "applicant", now: datetime
+) -> DeletionReport:
     """Delete everything stored about an applicant, and log the deletion without personal data.
 
     Args:
@@ -184,7 +186,7 @@ def delete_applicant_data(session: Session, applicant_id: int, *, actor: str = "
     return DeletionReport(counts, locations)
 
 
-def _touch(session: Session, row: Applicant, now: datetime | None) -> ApplicantView:
+def _touch(session: Session, row: Applicant, now: datetime) -> ApplicantView:
     row.updated_at = aware(now)
     repo.flush(session)
     return _view(row)

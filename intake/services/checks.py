@@ -181,7 +181,7 @@ def _writable(session: Session, applicant_id: int, session_id: int, expected: in
 
 def _rewind(
     session: Session, applicant_id: int, session_id: int, expected_version: int | None,
-    catalog: EditionCatalog | None, now: datetime | None, step: Callable[[Progress, Edition], Progress],
+    catalog: EditionCatalog | None, now: datetime, step: Callable[[Progress, Edition], Progress],
 ) -> CheckState:
     """Reopen a check and move it back with `step` (one question, or to the start)."""
     row = _writable(session, applicant_id, session_id, expected_version)

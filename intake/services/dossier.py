@@ -110,7 +110,7 @@ def get_checklist(
 
 def update_checklist_item(
     session: Session, applicant_id: int, edition: int, item_id: str, *,
-    status: ItemStatus | str | None = None, note: str | None | object = _UNCHANGED,
+    status: ItemStatus | str | None = None, note: str | object | None = _UNCHANGED,
     catalog: EditionCatalog | None = None, now: datetime,
 ) -> ChecklistView:
     """Change an item's status and/or note; each change is logged with its time.

@@ -119,6 +119,7 @@ def _csv_text(cell: Any) -> str:
 def _write_xlsx(output: Path, columns: list[str], rows: list[list[Any]]) -> None:
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None  # a new workbook has one sheet
     sheet.title = "intake"
     sheet.append(columns)
     for row in rows:

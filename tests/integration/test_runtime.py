@@ -59,8 +59,12 @@ def test_a_card_added_by_another_process_is_used_without_a_restart(data_dir: Pat
     env = {**os.environ, "CLUSTER_ASSISTANT_EMBEDDING_BACKEND": "hashing"}
     bad = tmp_path / "bad.yaml"
     bad.write_text(ZANZIBAR_CARD.replace("kind: answer", "kind: maybe"), encoding="utf-8")
-    refused = subprocess.run([sys.executable, "-m", "bot", "knowledge", "add-card", str(bad), "--data-dir", str(data_dir)],
-                             env=env, capture_output=True, text=True)
+    refused = subprocess.run(
+        [sys.executable, "-m", "bot", "knowledge", "add-card", str(bad), "--data-dir", str(data_dir)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert refused.returncode == 1 and f"{bad}:3:" in refused.stderr
     card = tmp_path / "zanzibar.yaml"
     card.write_text(ZANZIBAR_CARD, encoding="utf-8")

@@ -21,7 +21,7 @@ ENUM = sa.String(length=20)
 MOMENT = sa.DateTime(timezone=True)
 
 
-def _id() -> sa.Column:
+def _id() -> sa.Column[int]:
     return sa.Column("id", sa.Integer(), nullable=False)
 
 

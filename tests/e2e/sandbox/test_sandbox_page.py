@@ -36,8 +36,13 @@ def sandbox_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     data_dir = tmp_path_factory.mktemp("sandbox-data")
     log = (data_dir / "sandbox.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "bot", "sandbox", "--port", str(port), "--data-dir", str(data_dir)],
-                               stdout=log, stderr=subprocess.STDOUT, text=True, env=os.environ.copy())
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "sandbox", "--port", str(port), "--data-dir", str(data_dir)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=os.environ.copy(),
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):  # bounded wait: the first start indexes the knowledge pack
@@ -99,7 +104,7 @@ def _answer_current_question(page: object, bubble: object) -> None:
 def _run_check(page: object) -> str:
     """Answer every question with the first choice (or 20) until the verdict shows."""
     _send(page, "/eligibilite")
-    for step in range(1, 25):
+    for _ in range(1, 25):
         bubble = _bot_bubbles(page).filter(has_text=re.compile(r"Question \d+ / \d+|Résultat")).last
         bubble.wait_for()
         text = bubble.inner_text()

@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.telegram.application import build_application
+from bot.telegram.context import BotApplication
 from botapi.client import EmulatorClient
 from botapi.runner import RunningEmulator, polling_application, running_emulator
 from core.runtime import Runtime, build_runtime
 from core.settings import Settings
-from bot.telegram.application import build_application
-from bot.telegram.context import BotApplication
 from intake.database import unit_of_work
 
 WAIT = 15.0

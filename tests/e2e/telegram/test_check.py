@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from botapi.runner import RunningEmulator
 from bot.telegram.context import BotApplication
+from botapi.runner import RunningEmulator
 from intake.models import IntakeSession
 
 from .conftest import User, buttons, read, running_bot, text_of

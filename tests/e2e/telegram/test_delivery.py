@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from telegram.error import InvalidToken
 
-from botapi.runner import RunningEmulator
-from core.runtime import Runtime
 from bot.telegram.context import BotApplication, BotContext
 from bot.telegram.reminders import plan, remind
+from botapi.runner import RunningEmulator
+from core.runtime import Runtime
 from intake.catalog import EditionCatalog
 from intake.models import IntakeSession, ProcessedUpdate, ReminderSent
 

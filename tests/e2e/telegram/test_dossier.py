@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from botapi.runner import RunningEmulator
 from bot.telegram.context import BotApplication
+from botapi.runner import RunningEmulator
 from intake.models import Applicant, AskedQuestion, Attachment, IntakeSession
 
 from .conftest import User, buttons, count, read, text_of

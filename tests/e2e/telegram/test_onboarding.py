@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from botapi.runner import RunningEmulator
 from bot.telegram.context import BotApplication
+from botapi.runner import RunningEmulator
 from intake.models import Applicant, AskedQuestion
 
 from .conftest import User, buttons, count, running_bot, text_of

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from botapi.runner import RunningEmulator
 from bot.telegram.context import BotApplication
+from botapi.runner import RunningEmulator
 from intake.models import AnswerOutcome, AskedQuestion
 
 from .conftest import User, buttons, count, read, text_of

@@ -13,11 +13,11 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from botapi.runner import RunningEmulator
 from bot.cli import app
 from bot.cli_bot import webhook_options
-from core.runtime import build_runtime
 from bot.telegram.application import build_application
+from botapi.runner import RunningEmulator
+from core.runtime import build_runtime
 from intake.models import ProcessedUpdate
 
 from .conftest import User, bot_settings, count, text_of

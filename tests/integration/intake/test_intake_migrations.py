@@ -11,8 +11,19 @@ from sqlalchemy import Engine, inspect, text
 from intake.database import create_db_engine, current_revision, downgrade_to, open_database, upgrade_to_head
 from intake.models import Base
 
-TABLES = {"applicants", "intake_sessions", "checklist_item_states", "checklist_events", "attachments", "answer_outcomes",
-          "asked_questions", "audit_log", "processed_updates", "reminders_sent", "alembic_version"}
+TABLES = {
+    "applicants",
+    "intake_sessions",
+    "checklist_item_states",
+    "checklist_events",
+    "attachments",
+    "answer_outcomes",
+    "asked_questions",
+    "audit_log",
+    "processed_updates",
+    "reminders_sent",
+    "alembic_version",
+}
 
 
 def test_the_migrated_schema_is_the_models_schema(engine: Engine) -> None:

@@ -44,7 +44,7 @@ def test_the_summary_reads_in_the_applicants_language(factory: sessionmaker[Sess
 
 
 def test_staff_list_every_summary_with_checklist_progress(factory: sessionmaker[Session]) -> None:
-    first_id, first = make_finished_check(factory)
+    first_id, _ = make_finished_check(factory)
     second_id = make_applicant(factory, language="ar")
     start_check(factory, second_id)
     with unit_of_work(factory) as session:
@@ -74,7 +74,7 @@ def test_asked_questions_are_kept_with_their_answer(factory: sessionmaker[Sessio
 
 
 def test_deleting_an_applicant_removes_everything_about_them(factory: sessionmaker[Session]) -> None:
-    applicant_id, state = make_finished_check(factory)
+    applicant_id, _ = make_finished_check(factory)
     other_id, _ = make_finished_check(factory)
     with unit_of_work(factory) as session:
         services.attach_file(session, applicant_id, 2025, "statutes", file_ref(), now=NOW)

@@ -23,8 +23,16 @@ def _run(*args: str) -> tuple[int, str, str]:
 def test_ask_json_has_the_public_shape(data_dir: Path) -> None:
     code, out, _ = _run("ask", "--json", "--data-dir", str(data_dir), "Quel est le numéro de téléphone ?")
     payload = json.loads(out)
-    assert code == 0 and set(payload) == {"answer", "abstained", "language", "decision", "score", "chosen", "suggestions",
-                                        "sources"}
+    assert code == 0 and set(payload) == {
+        "answer",
+        "abstained",
+        "language",
+        "decision",
+        "score",
+        "chosen",
+        "suggestions",
+        "sources",
+    }
     assert payload["abstained"] is False and payload["language"] == "fr"
     assert "05 37 73 93 46" in payload["answer"]
     assert set(payload["sources"][0]) == {"source", "title", "edition", "position", "excerpt", "score"}

@@ -78,8 +78,12 @@ def test_pdf_pages_are_positions(base: KnowledgeBase, tmp_path: Path) -> None:
 
 def test_docx_and_html_are_read_without_page_furniture(base: KnowledgeBase, tmp_path: Path) -> None:
     docx = write_docx(tmp_path, "note.docx", ["Le dossier comprend les statuts.", "Et la liste des membres."])
-    html = write_text(tmp_path, "page.html", "<html><head><title>Appel</title></head><body><nav>Accueil "
-                      "Menu</nav><p>Les clusters existants sont concernés.</p><footer>Plan du site</footer></body></html>")
+    html = write_text(
+        tmp_path,
+        "page.html",
+        "<html><head><title>Appel</title></head><body><nav>Accueil "
+        "Menu</nav><p>Les clusters existants sont concernés.</p><footer>Plan du site</footer></body></html>",
+    )
     report = base.ingest([docx, html])
     texts = " ".join(p.text for p in base.retriever.passages)
     assert report.ok and "liste des membres" in texts and "concernés" in texts
@@ -145,7 +149,9 @@ def test_the_call_page_furniture_is_not_indexed(base: KnowledgeBase, shared_dir:
 def test_a_folder_readme_table_gives_files_their_titles(base: KnowledgeBase, tmp_path: Path) -> None:
     folder = tmp_path / "corpus"
     folder.mkdir()
-    write_text(folder, "README.md", "| file | what it is |\n|---|---|\n| 000_b557.txt | press article on the 2024 call |\n")
+    write_text(
+        folder, "README.md", "| file | what it is |\n|---|---|\n| 000_b557.txt | press article on the 2024 call |\n"
+    )
     write_text(folder, "000_b557.txt", CALL)
     base.ingest([folder])
     assert {p.title for p in base.retriever.passages} == {"press article on the 2024 call"}

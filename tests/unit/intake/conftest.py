@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from intake_cases import YEARS
 
 from intake.catalog import EditionCatalog, packaged_catalog
 from intake.schema import Edition
-
-from intake_cases import YEARS
 
 
 @pytest.fixture(scope="session")

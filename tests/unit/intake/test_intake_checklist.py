@@ -33,7 +33,9 @@ def test_completion_and_next_item(edition: Edition, values: list[ItemStatus], pe
     progress = checklist_progress(edition, statuses(edition, values), answers)
     assert completion_percent(progress) == percent
     following = next_item(progress)
-    assert (following.id if following else None) == (edition.checklist[next_index].id if next_index is not None else None)
+    assert (following.id if following else None) == (
+        edition.checklist[next_index].id if next_index is not None else None
+    )
 
 
 def test_an_item_for_existing_clusters_only_is_not_applicable_to_a_new_one(edition: Edition) -> None:

@@ -73,7 +73,7 @@ def test_the_unbroken_file_loads(tmp_path: Path) -> None:
 def test_a_file_name_must_match_its_year(tmp_path: Path) -> None:
     path = tmp_path / "2026.yaml"
     path.write_text(ORIGINAL, encoding="utf-8")
-    with pytest.raises(EditionFileError, match="2026.yaml:6: year 2025 differs from the file name"):
+    with pytest.raises(EditionFileError, match=r"2026\.yaml:6: year 2025 differs from the file name"):
         load_edition_file(path)
 
 

@@ -11,7 +11,9 @@ from knowledge.embeddings import HashingEmbeddings
 
 
 def _index() -> CardIndex:
-    cards = [card for path in sorted(BUILTIN_CARDS.glob("*.yaml")) for card in load_card_file(path, {"2023", "2024", "2025"})]
+    cards = [
+        card for path in sorted(BUILTIN_CARDS.glob("*.yaml")) for card in load_card_file(path, {"2023", "2024", "2025"})
+    ]
     return CardIndex.build(cards, HashingEmbeddings(), cache=None, shipped=None)
 
 

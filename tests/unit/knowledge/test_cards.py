@@ -57,15 +57,25 @@ def test_placeholders_are_filled_from_the_edition_data_in_each_language(tmp_path
     assert card_text(card, "en", FACTS).startswith("Dossiers were due by 25 October 2024 at 15:00")
 
 
-@pytest.mark.parametrize(("change", "line", "message"), [
-    (("{deadline:2024} ; écrivez", "{deadline:2031} ; écrivez"), 6, "no edition file for 2031"),
-    (("écrivez à {email}", "écrivez à {courriel}"), 6, "unknown placeholder {courriel}"),
-    (("kind: answer", "kind: answr"), 3, "kind"),
-    (('date: "2024-07"', 'date: "juillet"'), 12, "date"),
-    (('      en: ["2024 deadline?"]', '      en: ["2024 deadline?"]\n    confirmed: true'), 16, "duplicate key 'confirmed'"),
-    (("    sources:\n      - {document: \"Presse 2024\", edition: \"2024\", date: \"2024-07\"}\n", ""), 2,
-     "sources: Field required"),
-])
+@pytest.mark.parametrize(
+    ("change", "line", "message"),
+    [
+        (("{deadline:2024} ; écrivez", "{deadline:2031} ; écrivez"), 6, "no edition file for 2031"),
+        (("écrivez à {email}", "écrivez à {courriel}"), 6, "unknown placeholder {courriel}"),
+        (("kind: answer", "kind: answr"), 3, "kind"),
+        (('date: "2024-07"', 'date: "juillet"'), 12, "date"),
+        (
+            ('      en: ["2024 deadline?"]', '      en: ["2024 deadline?"]\n    confirmed: true'),
+            16,
+            "duplicate key 'confirmed'",
+        ),
+        (
+            ('    sources:\n      - {document: "Presse 2024", edition: "2024", date: "2024-07"}\n', ""),
+            2,
+            "sources: Field required",
+        ),
+    ],
+)
 def test_mistakes_are_reported_with_their_line(tmp_path: Path, change: tuple[str, str], line: int,
                                                message: str) -> None:
     with pytest.raises(DataFileError) as error:

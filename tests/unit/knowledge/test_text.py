@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
+from knowledge.card_text import EditionDeadline, Facts
 from knowledge.editions import detect_edition
 from knowledge.furniture import strip_furniture
-from knowledge.card_text import EditionDeadline, Facts
 from knowledge.intents import asked_intents, states_deadline
 from knowledge.language import detect_language
 from knowledge.text_folding import fold, words

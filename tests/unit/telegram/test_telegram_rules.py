@@ -63,7 +63,9 @@ NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
     (timedelta(hours=3), [(1, None)]),
     (timedelta(hours=-1), []),
 ])
-def test_reminder_rounds_ahead_and_the_latest_one_due(closes_in: timedelta, expected: list[tuple[int, int | None]]) -> None:
+def test_reminder_rounds_ahead_and_the_latest_one_due(
+    closes_in: timedelta, expected: list[tuple[int, int | None]]
+) -> None:
     rounds = plan(closing(NOW + closes_in), NOW)
 
     assert [(days, None if at is None else (at - NOW).days) for days, at in rounds] == expected
