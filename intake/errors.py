@@ -83,3 +83,7 @@ class UnknownChecklistItem(IntakeError):
 
 class UnknownAttachment(IntakeError):
     """No attachment has this id."""
+
+
+class UnfitMove(IntakeError):
+    """A well-formed move that does not fit the question it points at (an option that does not exist...)."""

@@ -15,21 +15,11 @@ from typing import Any
 
 from intake.checklist import ItemStatus
 from intake.schema import Language
+from intake.services.check_flow import CheckMove, CheckStep
 
 MAX_BYTES = 64
 _ID = r"[1-9]\d{0,11}"
 _NUMBER = r"0|[1-9]\d{0,8}"
-
-
-class CheckStep(StrEnum):
-    """What a button of the eligibility check does."""
-
-    ANSWER = "a"
-    TOGGLE = "t"
-    DONE = "d"
-    SKIP = "s"
-    BACK = "b"
-    RESTART = "r"
 
 
 class DossierStep(StrEnum):
@@ -48,21 +38,6 @@ class Shortcut(StrEnum):
 
 
 STATUS_CODES: tuple[ItemStatus, ...] = tuple(ItemStatus)
-
-# The verdict screen has no question; 0 names it, questions are numbered from 1.
-VERDICT_SCREEN = 0
-
-
-@dataclass(frozen=True)
-class CheckPress:
-    """A press on a check's button: the session, the version and screen shown, the step."""
-
-    session_id: int
-    version: int
-    screen: int
-    step: CheckStep
-    arg: int = 0
-
 
 @dataclass(frozen=True)
 class LanguagePress:
@@ -134,7 +109,7 @@ class TopicPress:
 
 
 Press = (
-    CheckPress | LanguagePress | ConsentPress | DossierPress | AttachPress | DeletePress | ReminderPress
+    CheckMove | LanguagePress | ConsentPress | DossierPress | AttachPress | DeletePress | ReminderPress
     | ShortcutPress | FeedbackPress | TopicPress
 )
 
@@ -163,7 +138,7 @@ def encode(press: Press) -> str:
 
 def _fields(press: Press) -> str:
     match press:
-        case CheckPress(session_id, version, screen, step, arg):
+        case CheckMove(session_id, version, screen, step, arg):
             return f"chk:{session_id}:{version}:{screen}:{step.value}:{arg}"
         case LanguagePress(language):
             return f"lng:{language.value}"
@@ -199,7 +174,7 @@ def decode(data: object) -> Press | None:
 
 def _build(kind: str, parts: tuple[str, ...]) -> Press:
     if kind == "chk":
-        return CheckPress(int(parts[0]), int(parts[1]), int(parts[2]), CheckStep(parts[3]), int(parts[4]))
+        return CheckMove(int(parts[0]), int(parts[1]), int(parts[2]), CheckStep(parts[3]), int(parts[4]))
     if kind == "lng":
         return LanguagePress(Language(parts[0]))
     if kind == "cns":

@@ -6,22 +6,14 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup
 
-from bot.telegram.callbacks import VERDICT_SCREEN, CheckPress, CheckStep, Shortcut, ShortcutPress
+from bot.telegram.callbacks import Shortcut, ShortcutPress
 from bot.telegram.rendering import Row, escape, keyboard
 from bot.telegram.texts import say
 from intake.eligibility import Reason
-from intake.models import SessionStatus
 from intake.schema import Edition, Language, Question, QuestionType
+from intake.services.check_flow import VERDICT_SCREEN, CheckMove, CheckStep, screen_of
 from intake.services.checks import CheckState
 from intake.services.summaries import answer_label, verdict_label
-
-
-def screen_of(state: CheckState, edition: Edition) -> int:
-    """Return the screen a state shows: its question's number from 1, or 0 for the verdict."""
-    question = state.current_question
-    if question is None or state.status == SessionStatus.FINISHED:
-        return VERDICT_SCREEN
-    return [q.id for q in edition.questions].index(question.id) + 1
 
 
 def state_view(state: CheckState, edition: Edition, language: Language) -> tuple[str, InlineKeyboardMarkup]:
@@ -45,8 +37,8 @@ def question_view(
         lines.append(say(hint, language))
     screen = screen_of(state, edition)
 
-    def press(step: CheckStep, arg: int = 0) -> CheckPress:
-        return CheckPress(state.session_id, state.version, screen, step, arg)
+    def press(step: CheckStep, arg: int = 0) -> CheckMove:
+        return CheckMove(state.session_id, state.version, screen, step, arg)
 
     rows = _answer_rows(question, language, selected, press)
     if not question.required:
@@ -91,8 +83,8 @@ def verdict_view(state: CheckState, edition: Edition, language: Language) -> tup
     paragraphs.append(f"<i>{say('disclaimer', language)}</i>")
     screen = VERDICT_SCREEN
     rows: list[Row] = [
-        [(say("btn_back", language), CheckPress(state.session_id, state.version, screen, CheckStep.BACK)),
-         (say("btn_restart", language), CheckPress(state.session_id, state.version, screen, CheckStep.RESTART))],
+        [(say("btn_back", language), CheckMove(state.session_id, state.version, screen, CheckStep.BACK)),
+         (say("btn_restart", language), CheckMove(state.session_id, state.version, screen, CheckStep.RESTART))],
         [(say("btn_dossier", language), ShortcutPress(Shortcut.DOSSIER))],
     ]
     return "\n\n".join(paragraphs), keyboard(rows)

@@ -7,15 +7,24 @@ import logging
 from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.telegram import check_steps
-from bot.telegram.callbacks import CheckPress, CheckStep, is_press
+from bot.telegram.callbacks import is_press
 from bot.telegram.check_views import answered_text, question_view, state_view
 from bot.telegram.consent import ask_consent
 from bot.telegram.context import BotContext, Person, pressed, who
-from bot.telegram.refusals import ForgedPress, polite
+from bot.telegram.refusals import polite
 from bot.telegram.rendering import edit_html, edit_keyboard, popup_text, send_html
 from bot.telegram.texts import say
-from intake.errors import InvalidAnswer, NotOwner, SessionFinished, StaleSession, UnknownEdition, UnknownSession
+from intake.errors import (
+    InvalidAnswer,
+    NotOwner,
+    SessionFinished,
+    StaleSession,
+    UnfitMove,
+    UnknownEdition,
+    UnknownSession,
+)
+from intake.services import check_flow
+from intake.services.check_flow import CheckMove, CheckStep
 from intake.services.checks import CheckState
 
 logger = logging.getLogger(__name__)
@@ -30,7 +39,7 @@ async def open_check(update: Update, context: BotContext) -> None:
     catalog, now = context.runtime.catalog, context.runtime.now()
     year = _year(context.args) or catalog.latest().year
     try:
-        state = await context.db(lambda s: check_steps.resume(s, person.applicant_id, year, catalog, now))
+        state = await context.db(lambda s: check_flow.resume(s, person.applicant_id, year, catalog, now))
     except UnknownEdition:
         years = ", ".join(str(y) for y in catalog.years())
         await send_html(context.bot, person.chat_id, say("unknown_edition", person.language, years=years))
@@ -52,7 +61,7 @@ async def show_state(context: BotContext, person: Person, state: CheckState, lea
 
 async def press(update: Update, context: BotContext) -> None:
     """Apply a check button: answer, tick, done, skip, back or restart."""
-    query, check_press = pressed(update, CheckPress)
+    query, check_press = pressed(update, CheckMove)
     person = await who(update, context)
     if not person.consented:
         await query.answer(popup_text(say("not_yours", person.language)))
@@ -62,8 +71,8 @@ async def press(update: Update, context: BotContext) -> None:
         return
     catalog, now = context.runtime.catalog, context.runtime.now()
     try:
-        step = await context.db(lambda s: check_steps.apply_press(s, person.applicant_id, check_press, catalog, now))
-    except (NotOwner, UnknownSession, ForgedPress, InvalidAnswer) as error:
+        step = await context.db(lambda s: check_flow.apply_move(s, person.applicant_id, check_press, catalog, now))
+    except (NotOwner, UnknownSession, UnfitMove, InvalidAnswer) as error:
         await query.answer(popup_text(polite(error, person.language)), show_alert=isinstance(error, InvalidAnswer))
         return
     except (StaleSession, SessionFinished) as error:
@@ -77,15 +86,15 @@ async def press(update: Update, context: BotContext) -> None:
     await show_state(context, person, step.after)
 
 
-async def _toggle(query: CallbackQuery, context: BotContext, person: Person, check_press: CheckPress) -> None:
+async def _toggle(query: CallbackQuery, context: BotContext, person: Person, check_press: CheckMove) -> None:
     """Tick or untick an option of a multiple-choice question: only the keyboard changes."""
     catalog, now = context.runtime.catalog, context.runtime.now()
     try:
-        state = await context.db(lambda s: check_steps.checked(s, person.applicant_id, check_press, catalog, now))
+        state = await context.db(lambda s: check_flow.checked(s, person.applicant_id, check_press, catalog, now))
         if state.current_question is None:
             raise SessionFinished(f"check {state.session_id} is finished")
-        check_steps.press_value(state.current_question, check_press)
-    except (NotOwner, UnknownSession, ForgedPress) as error:
+        check_flow.move_value(state.current_question, check_press)
+    except (NotOwner, UnknownSession, UnfitMove) as error:
         await query.answer(popup_text(polite(error, person.language)))
         return
     except (StaleSession, SessionFinished) as error:
@@ -97,21 +106,21 @@ async def _toggle(query: CallbackQuery, context: BotContext, person: Person, che
 
 
 async def _show_current(
-    query: CallbackQuery, context: BotContext, person: Person, check_press: CheckPress, error: Exception
+    query: CallbackQuery, context: BotContext, person: Person, check_press: CheckMove, error: Exception
 ) -> None:
     """Say the press came from an old screen, change nothing, and show where the check is now."""
     await query.answer(popup_text(polite(error, person.language)))
     catalog, now = context.runtime.catalog, context.runtime.now()
     state = await context.db(
-        lambda s: check_steps.current(s, person.applicant_id, check_press.session_id, catalog, now)
+        lambda s: check_flow.current(s, person.applicant_id, check_press.session_id, catalog, now)
     )
     await show_state(context, person, state, lead=polite(error, person.language))
 
 
-async def typed_reply(context: BotContext, person: Person, text: str) -> check_steps.Typed:
+async def typed_reply(context: BotContext, person: Person, text: str) -> check_flow.Typed:
     """Take typed text as the answer to the open check's question when it reads as one, and show the next step."""
     catalog, now = context.runtime.catalog, context.runtime.now()
-    outcome = await context.db(lambda s: check_steps.typed(s, person.applicant_id, text, catalog, now))
+    outcome = await context.db(lambda s: check_flow.typed(s, person.applicant_id, text, catalog, now))
     if outcome.answered is not None:
         await show_state(context, person, outcome.answered.after)
     elif outcome.refused is not None and outcome.open is not None:
@@ -123,5 +132,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """Return this conversation's handlers."""
     return [
         CommandHandler(["eligibilite", "eligibility"], open_check),
-        CallbackQueryHandler(press, pattern=is_press(CheckPress)),
+        CallbackQueryHandler(press, pattern=is_press(CheckMove)),
     ]

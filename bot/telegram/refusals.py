@@ -8,18 +8,15 @@ from intake.errors import (
     NotOwner,
     SessionFinished,
     StaleSession,
+    UnfitMove,
 )
 from intake.schema import Language
-
-
-class ForgedPress(ValueError):
-    """Well-formed button data that does not fit what it points at (an option that does not exist...)."""
-
 
 _KEYS: tuple[tuple[type[Exception], str], ...] = (
     (NotOwner, "not_yours"),
     (StaleSession, "stale_button"),
     (SessionFinished, "check_finished"),
+    (UnfitMove, "forged_button"),
 )
 
 

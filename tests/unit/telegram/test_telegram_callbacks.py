@@ -7,7 +7,7 @@ import pytest
 from bot.telegram.callbacks import (
     MAX_BYTES,
     AttachPress,
-    CheckPress,
+    CheckMove,
     CheckStep,
     ConsentPress,
     DeletePress,
@@ -27,10 +27,10 @@ from bot.telegram.callbacks import (
 from intake.schema import Language
 
 PRESSES: list[Press] = [
-    CheckPress(1, 1, 1, CheckStep.ANSWER, 0),
-    CheckPress(999_999_999_999, 999_999_999, 11, CheckStep.TOGGLE, 31),
-    CheckPress(42, 7, 0, CheckStep.RESTART),
-    *(CheckPress(5, 3, 2, step, 1) for step in CheckStep),
+    CheckMove(1, 1, 1, CheckStep.ANSWER, 0),
+    CheckMove(999_999_999_999, 999_999_999, 11, CheckStep.TOGGLE, 31),
+    CheckMove(42, 7, 0, CheckStep.RESTART),
+    *(CheckMove(5, 3, 2, step, 1) for step in CheckStep),
     LanguagePress(Language.AR),
     ConsentPress(True, Language.EN),
     ConsentPress(False, Language.FR),
@@ -68,10 +68,10 @@ def test_malformed_or_forged_data_decodes_to_none(data: object) -> None:
 
 def test_encode_refuses_data_over_64_bytes() -> None:
     with pytest.raises(ValueError, match="64 bytes"):
-        encode(CheckPress(10**60, 1, 1, CheckStep.ANSWER))
+        encode(CheckMove(10**60, 1, 1, CheckStep.ANSWER))
 
 
 def test_patterns_accept_only_their_own_kind() -> None:
-    accepts_check = is_press(CheckPress)
+    accepts_check = is_press(CheckMove)
     assert accepts_check("chk:1:1:1:a:0") and not accepts_check("lng:fr")  # type: ignore[operator]
     assert not accepts_check("chk:1:1:1:z:0")  # type: ignore[operator]

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from bot.telegram import uploads
-from bot.telegram.check_steps import reads_as_answer
 from bot.telegram.redaction import TokenRedactor, is_well_formed
 from bot.telegram.reminders import plan
 from bot.telegram.texts import _T, keys, say
@@ -18,34 +17,7 @@ from intake.catalog import packaged_catalog
 from intake.schema import Edition
 
 EDITION = packaged_catalog().get(2025)
-QUESTIONS = {question.id: question for question in EDITION.questions}
 TOKEN = "123456789:emulator-test-token-not-a-secret"
-
-
-@pytest.mark.parametrize(("question", "text", "answer"), [
-    ("member_count", "20", True),
-    ("member_count", " ٢٥ ", True),
-    ("member_count", "-3", True),
-    ("member_count", "1 200", True),
-    ("member_count", "vingt", False),
-    ("member_count", "20 ?", False),
-    ("member_count", "Quelle est la date limite", False),
-    ("cluster_name", "Cluster Agro Souss", True),
-    ("cluster_name", "C'est quoi un cluster ?", False),
-    ("cluster_name", "ما هو العنقود؟", False),
-    ("has_governance", "oui", True),
-    ("has_governance", "نعم", True),
-    ("has_governance", "pourquoi", False),
-    ("cluster_status", "2", True),
-    ("cluster_status", "Nouveau cluster", True),
-    ("cluster_status", "nouveau ou pas", False),
-    ("member_types", "entreprises, start-ups", True),
-    ("member_types", "1, 3", True),
-    ("member_types", "des entreprises surtout", False),
-    ("member_count", "", False),
-])
-def test_typed_text_is_an_answer_only_when_it_reads_as_one(question: str, text: str, answer: bool) -> None:
-    assert reads_as_answer(QUESTIONS[question], text) is answer
 
 
 def closing(at: datetime) -> Edition:

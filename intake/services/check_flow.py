@@ -1,22 +1,27 @@
-"""What a button press or a typed reply does to a check, inside one unit of work (run in a thread)."""
+"""The check's rules between its services and any adapter: what a move or a typed reply does.
+
+A move names the check's own ids (session, version, screen shown) and a step; an adapter
+decodes its buttons into moves (Telegram's callback data, a form in the dashboard) and
+renders the result. The rules: a check with no question left is finished so its verdict
+is kept; a move from a screen no longer shown is refused; typed text answers the open
+question only when it reads as an answer. Each function runs inside the caller's unit of work.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.telegram.callbacks import VERDICT_SCREEN, CheckPress, CheckStep
-from bot.telegram.check_views import screen_of
-from bot.telegram.refusals import ForgedPress
 from intake.answers import read_answer
 from intake.catalog import EditionCatalog
-from intake.errors import InvalidAnswer, SessionFinished, StaleSession
+from intake.errors import InvalidAnswer, SessionFinished, StaleSession, UnfitMove
 from intake.models import SessionStatus
-from intake.schema import Question, QuestionType
+from intake.schema import Edition, Question, QuestionType
 from intake.services.checks import (
     CheckState,
     finish_check,
@@ -29,6 +34,37 @@ from intake.services.checks import (
 from intake.services.lookups import latest_check
 
 _NUMBER = re.compile(r"[-−]?\d+")
+VERDICT_SCREEN = 0  # the verdict has no question; questions are numbered from 1
+
+
+class CheckStep(StrEnum):
+    """What a move on the check does (the values are short: they travel in button data)."""
+
+    ANSWER = "a"
+    TOGGLE = "t"
+    DONE = "d"
+    SKIP = "s"
+    BACK = "b"
+    RESTART = "r"
+
+
+@dataclass(frozen=True)
+class CheckMove:
+    """One move on a check: the session, the version and screen it was made on, the step and its argument."""
+
+    session_id: int
+    version: int
+    screen: int
+    step: CheckStep
+    arg: int = 0
+
+
+def screen_of(state: CheckState, edition: Edition) -> int:
+    """Return the screen a state shows: its question's number from 1, or 0 for the verdict."""
+    question = state.current_question
+    if question is None or state.status == SessionStatus.FINISHED:
+        return VERDICT_SCREEN
+    return [q.id for q in edition.questions].index(question.id) + 1
 _QUESTION_MARKS = ("?", "؟")
 
 
@@ -79,58 +115,58 @@ def settle(
 
 
 def checked(
-    session: Session, applicant_id: int, press: CheckPress, catalog: EditionCatalog, now: datetime
+    session: Session, applicant_id: int, move: CheckMove, catalog: EditionCatalog, now: datetime
 ) -> CheckState:
-    """Return the check a press is for, refusing a press whose screen is no longer the one shown.
+    """Return the check a move is for, refusing a move whose screen is no longer the one shown.
 
-    A press made on the screen still shown applies even if the version moved (a restart, a
-    multi-choice toggle): only a press on another screen is stale.
+    A move made on the screen still shown applies even if the version moved (a restart, a
+    multi-choice toggle): only a move on another screen is stale.
     """
-    state = current(session, applicant_id, press.session_id, catalog, now)
-    if press.version == state.version:
+    state = current(session, applicant_id, move.session_id, catalog, now)
+    if move.version == state.version:
         return state
     screen = screen_of(state, catalog.get(state.edition))
-    if press.screen == screen:
+    if move.screen == screen:
         return state
     if state.status == SessionStatus.FINISHED:
-        raise SessionFinished(f"check {press.session_id} is finished")
-    raise StaleSession(f"check {press.session_id} moved on from screen {press.screen}")
+        raise SessionFinished(f"check {move.session_id} is finished")
+    raise StaleSession(f"check {move.session_id} moved on from screen {move.screen}")
 
 
-def apply_press(session: Session, applicant_id: int, press: CheckPress, catalog: EditionCatalog, now: datetime) -> Step:
-    """Apply an answer, skip, back or restart press; return the check before and after."""
-    state = checked(session, applicant_id, press, catalog, now)
+def apply_move(session: Session, applicant_id: int, move: CheckMove, catalog: EditionCatalog, now: datetime) -> Step:
+    """Apply an answer, skip, back or restart move; return the check before and after."""
+    state = checked(session, applicant_id, move, catalog, now)
     session_id, version = state.session_id, state.version
-    if press.step == CheckStep.BACK:
+    if move.step == CheckStep.BACK:
         return Step(
             state, go_back_one(session, applicant_id, session_id, expected_version=version, catalog=catalog, now=now)
         )
-    if press.step == CheckStep.RESTART:
+    if move.step == CheckStep.RESTART:
         return Step(
             state, restart_check(session, applicant_id, session_id, expected_version=version, catalog=catalog, now=now)
         )
     question = state.current_question
-    if question is None or press.screen == VERDICT_SCREEN:
+    if question is None or move.screen == VERDICT_SCREEN:
         raise SessionFinished(f"check {session_id} has no question to answer")
-    value = press_value(question, press)
+    value = move_value(question, move)
     after = record_answer(session, applicant_id, session_id, question.id, value, expected_version=version,
                           catalog=catalog, now=now)
     return Step(state, settle(session, applicant_id, after, catalog, now), question, after.answers.get(question.id))
 
 
-def press_value(question: Question, press: CheckPress) -> Any:
-    """Return the answer a press stands for, refusing one that does not fit the question."""
+def move_value(question: Question, move: CheckMove) -> Any:
+    """Return the answer a move stands for, refusing one that does not fit the question."""
     count = len(question.options)
-    if press.step == CheckStep.SKIP and not question.required:
+    if move.step == CheckStep.SKIP and not question.required:
         return None
-    if press.step == CheckStep.ANSWER and question.type == QuestionType.YES_NO and press.arg in (0, 1):
-        return bool(press.arg)
-    if press.step == CheckStep.ANSWER and question.type == QuestionType.SINGLE_CHOICE and press.arg < count:
-        return question.options[press.arg].id
+    if move.step == CheckStep.ANSWER and question.type == QuestionType.YES_NO and move.arg in (0, 1):
+        return bool(move.arg)
+    if move.step == CheckStep.ANSWER and question.type == QuestionType.SINGLE_CHOICE and move.arg < count:
+        return question.options[move.arg].id
     multiple = question.type == QuestionType.MULTIPLE_CHOICE
-    if press.step in (CheckStep.DONE, CheckStep.TOGGLE) and multiple and press.arg < 1 << count:
-        return [option.id for n, option in enumerate(question.options) if press.arg & (1 << n)]
-    raise ForgedPress(f"{press.step} {press.arg} does not fit question {question.id}")
+    if move.step in (CheckStep.DONE, CheckStep.TOGGLE) and multiple and move.arg < 1 << count:
+        return [option.id for n, option in enumerate(question.options) if move.arg & (1 << n)]
+    raise UnfitMove(f"{move.step} {move.arg} does not fit question {question.id}")
 
 
 def reads_as_answer(question: Question, text: str) -> bool:
