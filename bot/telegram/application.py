@@ -12,7 +12,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, TypeHandler
 
-from bot.telegram import dossier, eligibility, menu, onboarding, privacy, questions, reminders, summary, uploads
+from bot.telegram import dossier, eligibility, menu, onboarding, privacy, questions, reminders, summary
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, language_from_code, who
 from bot.telegram.delivery import PRUNE_EVERY, PerChatUpdateProcessor, handle_once, prune_handled
 from bot.telegram.redaction import install_redaction, is_well_formed
@@ -92,7 +92,7 @@ async def _post_init(application: Any) -> None:
 def _sweep_uploads(runtime: Runtime) -> None:
     with runtime.sessions() as session:
         known = set(session.scalars(select(Applicant.id)))
-    swept = uploads.sweep_orphans(runtime.settings.data_dir, known)
+    swept = runtime.files.sweep_orphans(known)
     if swept:
         logger.info("removed %d upload folders left by an interrupted deletion", swept)
 

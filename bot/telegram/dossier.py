@@ -6,21 +6,21 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.telegram import uploads
 from bot.telegram.callbacks import STATUS_CODES, AttachPress, DossierPress, DossierStep, is_press
 from bot.telegram.consent import ask_consent
 from bot.telegram.context import BotContext, pressed, who
 from bot.telegram.dossier_views import checklist_view, item_view, picker
 from bot.telegram.rendering import edit_html, popup_text, send_html
 from bot.telegram.texts import say
+from intake import file_store
 from intake.catalog import EditionCatalog
 from intake.errors import UnknownEdition
+from intake.file_store import FileStore
 from intake.services.dossier import ChecklistView, attach_file, get_checklist, update_checklist_item
 from intake.services.lookups import latest_check
 
@@ -97,10 +97,10 @@ async def on_file(update: Update, context: BotContext) -> None:
     if not person.consented:
         await ask_consent(context, person)
         return
-    refusal = uploads.refusal_before_download(sent.name, sent.size)
+    refusal = file_store.refusal_before_download(sent.name, sent.size)
     if refusal is not None:
         await send_html(
-            context.bot, person.chat_id, say(refusal, person.language, name=sent.name, limit=uploads.MAX_MB)
+            context.bot, person.chat_id, say(refusal, person.language, name=sent.name, limit=file_store.MAX_MB)
         )
         return
     catalog = context.runtime.catalog
@@ -137,19 +137,19 @@ async def attach_press(update: Update, context: BotContext) -> None:
         await edit_html(query, say("attach_lost", person.language))
         return
     data = bytes(await (await context.bot.get_file(sent.file_id)).download_as_bytearray())
-    refusal = uploads.refusal_of_content(sent.name, data)
+    refusal = file_store.refusal_of_content(sent.name, data)
     if refusal is not None:
-        await edit_html(query, say(refusal, person.language, name=sent.name, limit=uploads.MAX_MB))
+        await edit_html(query, say(refusal, person.language, name=sent.name, limit=file_store.MAX_MB))
         return
     runtime = context.runtime
     item = runtime.catalog.get(press.edition).checklist[press.item]
-    new = await context.db(lambda s: keep_file(s, runtime.settings.data_dir, person.applicant_id, press, sent.name,
+    new = await context.db(lambda s: keep_file(s, runtime.files, person.applicant_id, press, sent.name,
                                                data, runtime.catalog, runtime.now()))
     key = "attached" if new else "already_attached"
     await edit_html(query, say(key, person.language, name=sent.name, item=item.title.get(person.language)))
 
 
-def keep_file(session: Session, data_dir: Path, applicant_id: int, press: AttachPress, name: str, data: bytes,
+def keep_file(session: Session, files: FileStore, applicant_id: int, press: AttachPress, name: str, data: bytes,
               catalog: EditionCatalog, now: datetime) -> bool:
     """Store the bytes and attach them; return False when the same file is already on the item."""
     item_id = catalog.get(press.edition).checklist[press.item].id
@@ -158,11 +158,11 @@ def keep_file(session: Session, data_dir: Path, applicant_id: int, press: Attach
     # Checked before writing, so a file sent twice leaves no second copy on disk.
     if any(attachment.sha256 == hashlib.sha256(data).hexdigest() for attachment in current.attachments):
         return False
-    ref = uploads.store(data_dir, applicant_id, item_id, name, data)
+    ref = files.store(applicant_id, item_id, name, data)
     try:
         attach_file(session, applicant_id, press.edition, item_id, ref, catalog=catalog, now=now)
     except Exception:
-        uploads.erase(data_dir, [ref.location])
+        files.erase([ref.location])
         raise
     return True
 

@@ -7,8 +7,8 @@ from telegram import InlineKeyboardMarkup
 from bot.telegram.callbacks import STATUS_CODES, AttachPress, DossierPress, DossierStep
 from bot.telegram.rendering import Row, escape, keyboard
 from bot.telegram.texts import say
-from bot.telegram.uploads import MAX_MB
 from intake.checklist import ItemStatus
+from intake.file_store import MAX_MB
 from intake.schema import Language
 from intake.services.dossier import ChecklistView, ItemView
 

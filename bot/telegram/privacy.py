@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from pathlib import Path
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.telegram import uploads
 from bot.telegram.callbacks import DeletePress, is_press
 from bot.telegram.context import BotContext, pressed, who
 from bot.telegram.rendering import edit_html, keyboard, send_html
 from bot.telegram.texts import say
+from intake.file_store import FileStore
 from intake.schema import Language
 from intake.services.applicants import DeletionReport, delete_applicant_data
 
@@ -45,17 +44,17 @@ async def delete_press(update: Update, context: BotContext) -> None:
     if person.applicant is None:
         await edit_html(query, say("nothing_stored", person.language))
         return
-    applicant_id, data_dir = person.applicant.id, context.runtime.settings.data_dir
+    applicant_id, files = person.applicant.id, context.runtime.files
     report = await context.db(lambda s: delete_applicant_data(s, applicant_id, now=context.runtime.now()))
     # The rows are gone (committed) before the bytes: a crash in between leaves files no row points to,
-    # never a row pointing to a missing file; the start-up sweep (uploads.sweep_orphans) removes them.
-    erased = await asyncio.to_thread(_erase, data_dir, report, applicant_id)
+    # never a row pointing to a missing file; the start-up sweep (FileStore.sweep_orphans) removes them.
+    erased = await asyncio.to_thread(_erase, files, report, applicant_id)
     logger.info("applicant %s deleted their data", applicant_id)
     await edit_html(query, deletion_text(report, erased, person.language))
 
 
-def _erase(data_dir: Path, report: DeletionReport, applicant_id: int) -> int:
-    return uploads.erase(data_dir, report.attachment_locations) + uploads.erase_applicant(data_dir, applicant_id)
+def _erase(files: FileStore, report: DeletionReport, applicant_id: int) -> int:
+    return files.erase(report.attachment_locations) + files.erase_applicant(applicant_id)
 
 
 def deletion_text(report: DeletionReport, erased_files: int, language: Language) -> str:
