@@ -221,6 +221,10 @@ class EmulatorClient:
         """Delay the next `count` calls of `method` by `seconds`."""
         return await self.add_fault("delay", method=method, count=count, delay=seconds)
 
+    async def hold(self, method: str = "*", *, count: int = 1) -> dict[str, Any]:
+        """Hold the next `count` calls of `method` until `clear_faults` (or a minute) lets them go on."""
+        return await self.add_fault("hold", method=method, count=count)
+
     async def refuse(
         self, method: str, *, error_code: int = 400, description: str = ""
     ) -> dict[str, Any]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from botapi.errors import ApiError, too_many_requests
@@ -12,7 +13,8 @@ from botapi.errors import ApiError, too_many_requests
 logger = logging.getLogger(__name__)
 
 FaultKind = Literal["retry_after", "server_error", "delay", "error"]
-FAULT_KINDS: tuple[str, ...] = ("retry_after", "server_error", "delay", "error")
+FAULT_KINDS: tuple[str, ...] = ("retry_after", "server_error", "delay", "error", "hold")
+HOLD_LIMIT = 60.0  # a held call goes on by itself after this many seconds, so a forgotten hold cannot hang a test
 ANY_METHOD = "*"
 
 
@@ -34,6 +36,7 @@ class Fault:
     error_code: int = 400
     description: str = ""
     hits: int = 0
+    released: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
 
     def matches(self, method: str) -> bool:
         """Return whether this fault applies to a call of `method`."""
@@ -42,10 +45,10 @@ class Fault:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the fault as JSON for the control API."""
-        return asdict(self)
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "released"}
 
     async def apply(self) -> None:
-        """Raise the error this fault stands for, or sleep for a delay."""
+        """Raise the error this fault stands for, sleep for a delay, or wait until released (a hold)."""
         if self.kind == "retry_after":
             raise too_many_requests(self.retry_after)
         if self.kind == "server_error":
@@ -54,6 +57,10 @@ class Fault:
             raise ApiError(
                 self.error_code, self.description or "Bad Request: refused by the emulator"
             )
+        if self.kind == "hold":
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.released.wait(), HOLD_LIMIT)
+            return
         await asyncio.sleep(self.delay)
 
 
@@ -108,5 +115,7 @@ class FaultInjector:
             await fault.apply()
 
     def clear(self) -> None:
-        """Remove every fault."""
+        """Remove every fault, letting held calls go on."""
+        for fault in self.faults:
+            fault.released.set()
         self.faults.clear()

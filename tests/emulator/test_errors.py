@@ -125,6 +125,22 @@ async def test_injected_faults_have_telegram_shapes(
     assert [fault["hits"] for fault in await client.faults()] == [1, 1, 1]
 
 
+async def test_a_held_call_waits_until_the_faults_are_cleared(
+    emulator: RunningEmulator, http: httpx.AsyncClient
+) -> None:
+    await emulator.client.hold("getMe")
+    held = asyncio.create_task(http.post(f"/bot{emulator.token}/getMe"))
+    for _ in range(200):
+        if (await emulator.client.faults())[0]["hits"]:
+            break
+        await asyncio.sleep(0.01)
+    other = await http.post(f"/bot{emulator.token}/getWebhookInfo")
+
+    assert other.status_code == 200 and not held.done()
+    await emulator.client.clear_faults()
+    assert (await held).json()["ok"] is True
+
+
 async def test_a_second_get_updates_ends_the_first_with_conflict(
     emulator: RunningEmulator, http: httpx.AsyncClient
 ) -> None:

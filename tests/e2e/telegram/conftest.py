@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,15 @@ from bot.telegram.application import build_application
 from bot.telegram.context import BotApplication
 from botapi.client import EmulatorClient
 from botapi.runner import RunningEmulator, polling_application, running_emulator
+from core.clock import FixedClock
 from core.runtime import Runtime, build_runtime
 from core.settings import Settings
 from intake.database import unit_of_work
 
 WAIT = 15.0
+
+# The bot's clock is pinned: replies about deadlines do not change with the day the tests run.
+NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -45,7 +50,7 @@ async def running_bot(
 ) -> AsyncIterator[BotApplication]:
     """Build the runtime and the real application on `data_dir`, poll the emulator, stop cleanly."""
     settings = bot_settings(emulator, data_dir)
-    runtime = build_runtime(settings)
+    runtime = build_runtime(settings, clock=FixedClock(NOW))
     if adjust is not None:
         adjust(runtime)
     async with polling_application(build_application(settings, runtime)) as application:

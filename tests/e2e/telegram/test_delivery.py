@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from core.runtime import Runtime
 from intake.catalog import EditionCatalog
 from intake.models import IntakeSession, ProcessedUpdate, ReminderSent
 
-from .conftest import User, buttons, count, read, running_bot, text_of
+from .conftest import User, buttons, count, read, running_bot, runtime_of, text_of
 
 
 async def test_the_same_update_delivered_twice_is_handled_once(
@@ -67,11 +67,13 @@ async def test_several_users_at_once_each_get_their_own_check(
 
 async def test_a_slow_answer_does_not_hold_up_another_user(bot: BotApplication, emulator: RunningEmulator) -> None:
     slow, quick = User(emulator.client, 915), User(emulator.client, 916)
-    await emulator.client.delay("sendChatAction", seconds=3)
+    await emulator.client.hold("sendChatAction")  # the first user's answer waits until released
     await emulator.client.send_text(915, "Quelle est la date limite de dépôt ?")
+    await _wait_until_held(emulator)
 
     [help_text] = await quick.say("/aide")
     slow_replies_meanwhile = (await emulator.client.transcript(915))["entries"][1:]
+    await emulator.client.clear_faults()
     [answer] = await slow.expect(1)
 
     assert "Commandes" in text_of(help_text) and slow_replies_meanwhile == []
@@ -123,7 +125,7 @@ async def test_the_token_never_reaches_the_logs(
 def closing_tomorrow(runtime: Runtime) -> None:
     """Move the latest edition's closing date to just under a day from now."""
     edition = runtime.catalog.latest()
-    closes = datetime.now(UTC) + timedelta(days=1) - timedelta(minutes=1)
+    closes = runtime.now() + timedelta(days=1) - timedelta(minutes=1)
     deadline = edition.deadline.model_copy(update={"closes_at": closes})
     runtime.catalog = EditionCatalog([edition.model_copy(update={"deadline": deadline})])
 
@@ -137,7 +139,8 @@ async def test_reminders_are_sent_once_across_restarts(emulator: RunningEmulator
 
     async with running_bot(emulator, data_dir, adjust=closing_tomorrow) as second:
         [reminder] = await user.expect(1)
-        assert plan(second.bot_data.runtime.catalog.latest(), datetime.now(UTC))[0] == (1, None)  # type: ignore[union-attr]
+        runtime = runtime_of(second)
+        assert plan(runtime.catalog.latest(), runtime.now())[0] == (1, None)
 
     async with running_bot(emulator, data_dir, adjust=closing_tomorrow) as third:
         sent_again = await remind(BotContext(third), 2025, 1)  # type: ignore[arg-type]
@@ -148,3 +151,12 @@ async def test_reminders_are_sent_once_across_restarts(emulator: RunningEmulator
     assert sent_again == 0 and reminded == 1
     transcript = await emulator.client.transcript(940)
     assert sum("⏰" in e["message"].get("text", "") for e in transcript["entries"]) == 1
+
+
+async def _wait_until_held(emulator: RunningEmulator) -> None:
+    """Wait until a call has reached the hold (the fault counts its hits before holding)."""
+    for _ in range(500):
+        if any(fault["hits"] for fault in await emulator.client.faults()):
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("no call reached the hold")
