@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.cli_options import DataDirOption, build_settings, console, fail, runtime_or_fail
+from botapi.loopback import is_loopback
 from core.settings import Settings
 
 
@@ -33,7 +34,7 @@ def sandbox(
     data_dir: DataDirOption = None,
 ) -> None:
     """Try the real bot in a browser: no token, no Telegram, no network (Ctrl-C to stop)."""
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if not is_loopback(host):
         raise fail(f"--host {host!r}: the sandbox serves on loopback only (127.0.0.1, localhost, ::1)")
     if not _port_is_free(host, port):
         raise fail(f"port {port} on {host} is in use; choose another with --port")

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+from botapi.loopback import is_loopback
 
 
 class SameOriginGuard:
@@ -36,7 +36,7 @@ class SameOriginGuard:
 def _refusal(headers: dict[bytes, bytes]) -> str | None:
     host = headers.get(b"host", b"").decode("latin-1")
     hostname = urlsplit(f"//{host}").hostname or ""
-    if hostname not in LOOPBACK_HOSTS and f"[{hostname}]" not in LOOPBACK_HOSTS:
+    if not is_loopback(hostname):
         return "the control API answers on loopback host names only"
     origin: Any = headers.get(b"origin")
     if origin is not None and urlsplit(origin.decode("latin-1")).netloc != host:

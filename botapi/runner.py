@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import logging
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -17,6 +16,7 @@ from telegram.ext import Application, ApplicationBuilder
 
 from botapi.app import create_app
 from botapi.client import EmulatorClient
+from botapi.loopback import is_loopback
 from botapi.state import Emulator
 
 logger = logging.getLogger(__name__)
@@ -28,13 +28,7 @@ SHUTDOWN_SECONDS = 5.0
 
 def check_loopback(host: str) -> None:
     """Refuse to serve anywhere but on this machine's loopback interface."""
-    if host == "localhost":
-        return
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback:
+    if not is_loopback(host):
         raise ValueError(f"the emulator serves on loopback only, not on {host!r}")
 
 

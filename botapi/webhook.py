@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import time
 from typing import Any
@@ -12,13 +11,13 @@ from urllib.parse import urlsplit
 import httpx
 
 from botapi.errors import bad_request
+from botapi.loopback import is_loopback
 from botapi.updates import Pending, UpdateQueue
 
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)
-LOOPBACK_NAMES = ("localhost",)
 
 
 def check_webhook_url(url: str) -> None:
@@ -27,13 +26,7 @@ def check_webhook_url(url: str) -> None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise bad_request("bad webhook: An HTTP URL must be provided for webhook")
     host = parts.hostname
-    if host in LOOPBACK_NAMES:
-        return
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback:
+    if not is_loopback(host):
         raise bad_request("bad webhook: the emulator delivers only to loopback addresses")
 
 

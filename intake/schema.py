@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from intake.clock import CALL_TIMEZONE
+
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 Scalar = bool | int | str
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -215,7 +217,7 @@ class Edition(Strict):
 
     year: int = Field(ge=2000, le=2100)
     title: LocalizedText
-    timezone: str = "Africa/Casablanca"
+    timezone: str = CALL_TIMEZONE
     sources: dict[Identifier, Source]
     deadline: Deadline
     questions: list[Question] = Field(min_length=1)
