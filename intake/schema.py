@@ -10,19 +10,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from datafiles.language import Language as Language
 from intake.clock import CALL_TIMEZONE
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 Scalar = bool | int | str
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
-
-
-class Language(StrEnum):
-    """The languages every applicant-facing text exists in."""
-
-    FR = "fr"
-    AR = "ar"
-    EN = "en"
 
 
 class QuestionType(StrEnum):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-Language = Literal["fr", "ar", "en"]
+from datafiles.language import Language as Language
 
 
 @dataclass(frozen=True)

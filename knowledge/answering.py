@@ -85,8 +85,14 @@ def _source(candidate: Candidate, question: str) -> Source:
     if candidate.card is not None:
         card = candidate.card
         return Source(source=candidate.key, edition=card.edition, excerpt=card.answer.fr,
-                      score=round(candidate.probability, 4), title=" ; ".join(cite_card_source(card, "fr")))
+                      score=round(candidate.probability, 4), title=" ; ".join(cite_card_source(card, Language.FR)))
     assert candidate.hit is not None
     p = candidate.hit.passage
-    return Source(source=p.source, edition=p.edition, excerpt=focused_quote(candidate.hit, question),
-                  score=round(candidate.probability, 4), title=cite_passage(candidate.hit, "fr"), position=p.position)
+    return Source(
+        source=p.source,
+        edition=p.edition,
+        excerpt=focused_quote(candidate.hit, question),
+        score=round(candidate.probability, 4),
+        title=cite_passage(candidate.hit, Language.FR),
+        position=p.position,
+    )

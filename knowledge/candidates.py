@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from knowledge.answer_types import Language
 from knowledge.card_index import CardIndex, CardSimilarity
 from knowledge.card_text import Facts, card_text
 from knowledge.cards import Card
@@ -107,7 +108,7 @@ def _card(question: Question, cards: CardIndex, n: int, similarity: CardSimilari
     card = cards.cards[n]
     q2q, q2p, paraphrase = similarity.q2q, similarity.q2p, similarity.paraphrase
     order, by_paraphrase = orders
-    text = card_text(card, "fr", facts)
+    text = card_text(card, Language.FR, facts)
     features = {
         "is_card": 1.0, "q2q": float(q2q[n]), "q2q_margin": _margin(q2q, n, order),
         "paraphrase": float(paraphrase[n]), "paraphrase_margin": _margin(paraphrase, n, order),

@@ -10,9 +10,9 @@ from babel.dates import format_date
 from knowledge.answer_types import Language
 from knowledge.cards import PLACEHOLDER, Card
 
-_LOCALES: dict[Language, str] = {"fr": "fr_FR", "ar": "ar_MA", "en": "en_GB"}
-_AT_HOUR: dict[Language, str] = {"fr": "{day} à {hour}", "ar": "{day} على الساعة {hour}", "en": "{day} at {hour}"}
-_UNKNOWN: dict[Language, str] = {"fr": "(date non publiée)", "ar": "(تاريخ غير منشور)", "en": "(date not published)"}
+_LOCALES: dict[str, str] = {"fr": "fr_FR", "ar": "ar_MA", "en": "en_GB"}
+_AT_HOUR: dict[str, str] = {"fr": "{day} à {hour}", "ar": "{day} على الساعة {hour}", "en": "{day} at {hour}"}
+_UNKNOWN: dict[str, str] = {"fr": "(date non publiée)", "ar": "(تاريخ غير منشور)", "en": "(date not published)"}
 
 
 @dataclass(frozen=True)

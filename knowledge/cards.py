@@ -117,7 +117,7 @@ def placeholder_problems(card: Card, edition_years: set[str]) -> list[tuple[tupl
     """Return the placeholders of a card that cannot be filled, and languages that disagree on them."""
     problems: list[tuple[tuple[str | int, ...], str]] = []
     found: dict[str, set[str]] = {}
-    for language in ("fr", "ar", "en"):
+    for language in Language:
         text = card.answer.get(language)
         found[language] = {m.group(0) for m in PLACEHOLDER.finditer(text)}
         for match in PLACEHOLDER.finditer(text):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from knowledge.answer_types import Language
 
-MESSAGES: dict[str, dict[Language, str]] = {
+MESSAGES: dict[str, dict[str, str]] = {
     "according_to": {
         "fr": "D'après « {title} »{edition} :",
         "ar": "حسب « {title} »{edition}، ونص المصدر بالفرنسية:",

@@ -87,8 +87,8 @@ def detect_language(text: str) -> Language:
     """Return the language of a question: Arabic script wins, else English or French words."""
     letters = [ch for ch in text if ch.isalpha()]
     if letters and sum(bool(_ARABIC.match(ch)) for ch in letters) / len(letters) > 0.3:
-        return "ar"
+        return Language.AR
     tokens = words(text)
     english = sum(token in _ENGLISH for token in tokens)
     french = sum(token in _FRENCH for token in tokens)
-    return "en" if english > french else "fr"
+    return Language.EN if english > french else Language.FR

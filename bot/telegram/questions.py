@@ -46,7 +46,7 @@ async def on_topic(update: Update, context: BotContext) -> None:
     """Answer the nearby topic the applicant chose after a refusal."""
     query, press = pressed(update, TopicPress)
     person = await who(update, context)
-    answer = await asyncio.to_thread(context.runtime.card_answer, press.card_id, person.language.value)
+    answer = await asyncio.to_thread(context.runtime.card_answer, press.card_id, person.language)
     if answer is None:
         await query.answer(popup_text(say("topic_gone", person.language)))
         return

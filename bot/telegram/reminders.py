@@ -87,7 +87,7 @@ def reminder_text(edition: Edition, language: Language, now: datetime) -> str:
 def deadline_words(moment: datetime, language: Language) -> str:
     """Return a closing date-time in words: 24 juillet 2025, 15:00."""
     comma = "،" if language == Language.AR else ","
-    return f"{long_date(moment.date(), language.value)}{comma} {moment:%H:%M}"
+    return f"{long_date(moment.date(), language)}{comma} {moment:%H:%M}"
 
 
 def status_text(edition: Edition, opt_in: bool, language: Language, now: datetime) -> str:
