@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
+from datafiles.messages import N_
 from intake.services.dossier import FileRef
 
 logger = logging.getLogger(__name__)
@@ -52,9 +53,9 @@ def kind_of(name: str | None) -> Kind | None:
 def refusal_before_download(name: str | None, size: int | None) -> str | None:
     """Return the text key refusing a file from what Telegram says of it, or None to go on."""
     if kind_of(name) is None:
-        return "refused_type"
+        return N_("refused_type")
     if size is not None and size > MAX_BYTES:
-        return "refused_size"
+        return N_("refused_size")
     return None
 
 
@@ -62,11 +63,11 @@ def refusal_of_content(name: str | None, data: bytes) -> str | None:
     """Return the text key refusing downloaded bytes (too big, or not what the name says), or None."""
     kind = kind_of(name)
     if kind is None:
-        return "refused_type"
+        return N_("refused_type")
     if len(data) > MAX_BYTES:
-        return "refused_size"
+        return N_("refused_size")
     if not data.startswith(kind.magic):
-        return "refused_content"
+        return N_("refused_content")
     return None
 
 

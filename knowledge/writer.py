@@ -6,6 +6,7 @@ import re
 from datetime import date
 from typing import Protocol
 
+from datafiles.messages import N_
 from knowledge.answer_types import Language
 from knowledge.card_text import Facts, card_text, closing_time, long_date
 from knowledge.cards import Card
@@ -95,7 +96,7 @@ def deadline_status(facts: Facts, year: str, language: Language, today: date) ->
     if deadline is None or deadline.closes_at is None:
         return []
     days = (deadline.closes_at.date() - today).days
-    key = "deadline_passed" if days < 0 else "deadline_today" if days == 0 else "deadline_open"
+    key = N_("deadline_passed") if days < 0 else N_("deadline_today") if days == 0 else N_("deadline_open")
     lines = [say(key, language, deadline=closing_time(deadline, language), today=long_date(today, language),
                  days=days)]
     if year == "latest":

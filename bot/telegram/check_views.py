@@ -9,6 +9,7 @@ from telegram import InlineKeyboardMarkup
 from bot.telegram.callbacks import Shortcut, ShortcutPress
 from bot.telegram.rendering import Row, escape, keyboard
 from bot.telegram.texts import say
+from datafiles.messages import N_
 from intake.eligibility import Reason
 from intake.schema import Edition, Language, Question, QuestionType
 from intake.services.check_flow import VERDICT_SCREEN, CheckMove, CheckStep, screen_of
@@ -31,8 +32,8 @@ def question_view(
     assert question is not None, "a finished check has no question to show"
     lines = [f"<i>{say('progress', language, n=state.answered + 1, total=max(state.to_ask, state.answered + 1))}</i>",
              f"<b>{escape(question.text.get(language))}</b>"]
-    hint = {QuestionType.INTEGER: "hint_integer", QuestionType.SHORT_TEXT: "hint_text",
-            QuestionType.MULTIPLE_CHOICE: "hint_multi"}.get(question.type)
+    hint = {QuestionType.INTEGER: N_("hint_integer"), QuestionType.SHORT_TEXT: N_("hint_text"),
+            QuestionType.MULTIPLE_CHOICE: N_("hint_multi")}.get(question.type)
     if hint:
         lines.append(say(hint, language))
     screen = screen_of(state, edition)

@@ -17,6 +17,7 @@ from bot.telegram.context import BotContext, pressed, who
 from bot.telegram.dossier_views import checklist_view, item_view, picker
 from bot.telegram.rendering import edit_html, popup_text, send_html
 from bot.telegram.texts import say
+from datafiles.messages import N_
 from intake import file_store
 from intake.catalog import EditionCatalog
 from intake.errors import UnknownEdition
@@ -145,7 +146,7 @@ async def attach_press(update: Update, context: BotContext) -> None:
     item = runtime.catalog.get(press.edition).checklist[press.item]
     new = await context.db(lambda s: keep_file(s, runtime.files, person.applicant_id, press, sent.name,
                                                data, runtime.catalog, runtime.now()))
-    key = "attached" if new else "already_attached"
+    key = N_("attached") if new else N_("already_attached")
     await edit_html(query, say(key, person.language, name=sent.name, item=item.title.get(person.language)))
 
 

@@ -7,6 +7,7 @@ from telegram import InlineKeyboardMarkup
 from bot.telegram.callbacks import STATUS_CODES, AttachPress, DossierPress, DossierStep
 from bot.telegram.rendering import Row, escape, keyboard
 from bot.telegram.texts import say
+from datafiles.messages import N_
 from intake.checklist import ItemStatus
 from intake.file_store import MAX_MB
 from intake.schema import Language
@@ -14,11 +15,13 @@ from intake.services.dossier import ChecklistView, ItemView
 
 ICONS = {ItemStatus.TODO: "⬜", ItemStatus.IN_PROGRESS: "🟡", ItemStatus.DONE: "✅", ItemStatus.NOT_APPLICABLE: "➖"}
 BUTTON_CHARS = 48
+STATUS_NAMES = {ItemStatus.TODO: N_("status_todo"), ItemStatus.IN_PROGRESS: N_("status_in_progress"),
+                ItemStatus.DONE: N_("status_done"), ItemStatus.NOT_APPLICABLE: N_("status_not_applicable")}
 
 
 def status_name(status: ItemStatus, language: Language) -> str:
     """Return a status in words."""
-    return say(f"status_{status.value}", language)
+    return say(STATUS_NAMES[status], language)
 
 
 def checklist_view(view: ChecklistView, language: Language) -> tuple[str, InlineKeyboardMarkup]:

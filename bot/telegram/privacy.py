@@ -12,14 +12,19 @@ from bot.telegram.callbacks import DeletePress, is_press
 from bot.telegram.context import BotContext, pressed, who
 from bot.telegram.rendering import edit_html, keyboard, send_html
 from bot.telegram.texts import say
+from datafiles.messages import N_
 from intake.file_store import FileStore
 from intake.schema import Language
 from intake.services.applicants import DeletionReport, delete_applicant_data
 
 logger = logging.getLogger(__name__)
 
-COUNTED = ("applicants", "intake_sessions", "asked_questions", "answer_outcomes", "checklist_items",
-           "checklist_events", "attachments")
+COUNTED = {  # table -> the message that counts its deleted rows
+    "applicants": N_("count_applicants"), "intake_sessions": N_("count_intake_sessions"),
+    "asked_questions": N_("count_asked_questions"), "answer_outcomes": N_("count_answer_outcomes"),
+    "checklist_items": N_("count_checklist_items"), "checklist_events": N_("count_checklist_events"),
+    "attachments": N_("count_attachments"),
+}
 
 
 async def ask_delete(update: Update, context: BotContext) -> None:
@@ -60,7 +65,7 @@ def _erase(files: FileStore, report: DeletionReport, applicant_id: int) -> int:
 def deletion_text(report: DeletionReport, erased_files: int, language: Language) -> str:
     """Return what was deleted, table by table, and how many files left the disk."""
     lines = [say("deleted", language)]
-    lines += [f"• {say(f'count_{name}', language, n=report.counts.get(name, 0))}" for name in COUNTED]
+    lines += [f"• {say(message, language, n=report.counts.get(name, 0))}" for name, message in COUNTED.items()]
     lines.append(f"• {say('count_files', language, n=erased_files)}")
     return "\n".join(lines)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.telegram.texts import say
+from datafiles.messages import N_
 from intake.errors import (
     InvalidAnswer,
     NotOwner,
@@ -13,10 +14,10 @@ from intake.errors import (
 from intake.schema import Language
 
 _KEYS: tuple[tuple[type[Exception], str], ...] = (
-    (NotOwner, "not_yours"),
-    (StaleSession, "stale_button"),
-    (SessionFinished, "check_finished"),
-    (UnfitMove, "forged_button"),
+    (NotOwner, N_("not_yours")),
+    (StaleSession, N_("stale_button")),
+    (SessionFinished, N_("check_finished")),
+    (UnfitMove, N_("forged_button")),
 )
 
 

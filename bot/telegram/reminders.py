@@ -15,6 +15,7 @@ from bot.telegram.consent import ask_consent
 from bot.telegram.context import CHANNEL, BotApplication, BotContext, pressed, who
 from bot.telegram.rendering import edit_html, keyboard, popup_text, send_html
 from bot.telegram.texts import say
+from datafiles.messages import N_
 from intake.schema import Edition, Language
 from intake.services.applicants import set_reminders
 from intake.services.reminders import claim_reminders
@@ -96,7 +97,7 @@ def status_text(edition: Edition, opt_in: bool, language: Language, now: datetim
     closes = edition.closes_at()
     if closes is None:
         return f"{state}\n\n{say('reminders_unknown', language, year=edition.year)}"
-    key = "reminders_closed" if closes <= now else "reminders_schedule"
+    key = N_("reminders_closed") if closes <= now else N_("reminders_schedule")
     return f"{state}\n\n{say(key, language, year=edition.year, deadline=deadline_words(closes, language))}"
 
 

@@ -40,3 +40,8 @@ def test_every_setting_is_in_the_readme(field: str) -> None:
 
 def test_the_readme_gives_the_two_commands() -> None:
     assert "bash scripts/run.sh" in README and "bash scripts/test.sh" in README
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in (Path(__file__).resolve().parents[2] / "scripts").iterdir()))
+def test_every_script_is_in_the_readme(script: str) -> None:
+    assert f"scripts/{script}" in README

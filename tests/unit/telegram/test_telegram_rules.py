@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.telegram.redaction import TokenRedactor, is_well_formed
 from bot.telegram.reminders import plan
-from bot.telegram.texts import _T, keys, say
+from bot.telegram.texts import say
 from intake.catalog import packaged_catalog
 from intake.schema import Edition
 
@@ -64,14 +63,6 @@ def test_the_redactor_rewrites_messages_arguments_and_tracebacks() -> None:
 ])
 def test_token_shape(token: str, good: bool) -> None:
     assert is_well_formed(token) is good
-
-
-def test_every_text_exists_in_three_languages_and_the_arabic_is_arabic() -> None:
-    for key in keys():
-        french, arabic, english = _T[key]
-        assert french and english and arabic
-        if re.search(r"[A-Za-z]{4,}", french.replace("/eligibilite", "")):
-            assert re.search(r"[\u0600-\u06FF]", arabic), key
 
 
 def test_values_are_escaped_into_templates() -> None:
