@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from bot.cli_options import DataDirOption, build_settings, console, fail, runtime_or_fail
-from botapi.loopback import is_loopback
 from core.settings import Settings
 
 
@@ -34,6 +33,11 @@ def sandbox(
     data_dir: DataDirOption = None,
 ) -> None:
     """Try the real bot in a browser: no token, no Telegram, no network (Ctrl-C to stop)."""
+    try:
+        from botapi.loopback import is_loopback  # a distribution of its own (emulator/)
+    except ImportError:
+        raise fail("the sandbox needs the Bot API emulator: pip install -e ./emulator "
+                   "(bash scripts/run.sh installs it)") from None
     if not is_loopback(host):
         raise fail(f"--host {host!r}: the sandbox serves on loopback only (127.0.0.1, localhost, ::1)")
     if not _port_is_free(host, port):

@@ -3,10 +3,11 @@
 # assistant on the embedded defaults (no token, no server, no network).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x .venv/bin/cluster-assistant ] || [ pyproject.toml -nt .venv/.installed ]; then
+if [ ! -x .venv/bin/cluster-assistant ] || [ pyproject.toml -nt .venv/.installed ] \
+   || [ emulator/pyproject.toml -nt .venv/.installed ]; then
   python3 -m venv .venv
   .venv/bin/pip install -q --upgrade pip >/dev/null
-  .venv/bin/pip install -q -e .
+  .venv/bin/pip install -q -e ./emulator -e .  # the sandbox composes the bot with the emulator
   touch .venv/.installed
 fi
 export CLUSTER_ASSISTANT_DATA_DIR="${CLUSTER_ASSISTANT_DATA_DIR:-$PWD/data}"

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip >/dev/null
-.venv/bin/pip install -q -e ".[test]"
+.venv/bin/pip install -q -e "./emulator[test]" -e ".[test]"
 .venv/bin/ruff check
 .venv/bin/mypy
 exec .venv/bin/python -m pytest "$@"

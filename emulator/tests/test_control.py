@@ -151,7 +151,7 @@ async def test_reset_forgets_chats_but_update_ids_keep_growing(
 
 
 def test_every_control_route_is_documented() -> None:
-    readme = (Path(botapi.__file__).parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(botapi.__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
     routes = ControlApi(Emulator("1:docs")).routes()
 
