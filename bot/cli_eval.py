@@ -11,9 +11,8 @@ from rich.table import Table
 
 from bot.cli_knowledge import Mode, NoPackOption, TodayOption, open_assistant, open_base, parse_mode, parse_today
 from bot.cli_options import DataDirOption, JsonOption, build_settings, console, error_console, fail
-from core.wiring import edition_facts
+from core.wiring import edition_catalog, edition_facts
 from datafiles import DataFileError
-from intake.catalog import packaged_catalog
 from knowledge.base import BUILTIN_CARDS
 from knowledge.calibration import calibration_file
 from knowledge.cards import check_cards
@@ -100,7 +99,7 @@ def check(
     folders: Annotated[list[Path] | None, typer.Argument(help="Card folders (default: the built-in cards).")] = None,
 ) -> None:
     """Validate answer card files; print `file:line: message` for each mistake (exit 1 when there are any)."""
-    years = {str(y) for y in packaged_catalog().years()}
+    years = {str(y) for y in edition_catalog(build_settings(None)).years()}
     cards, problems = check_cards(folders or [BUILTIN_CARDS], years)
     for problem in problems:
         console.print(str(problem), highlight=False, soft_wrap=True)
@@ -138,7 +137,7 @@ def calibrate(
     cases = _cases(files)
     settings = build_settings(data_dir)
     base = open_base(settings, parse_mode(retriever))
-    fitted = fit_calibration(cases, base.cards, base.retriever, edition_facts(settings, packaged_catalog()),
+    fitted = fit_calibration(cases, base.cards, base.retriever, edition_facts(settings, edition_catalog(settings)),
                              base.embedding_name)
     target = output or calibration_file(settings.data_dir, base.embedding_name)
     fitted.save(target)

@@ -37,7 +37,8 @@ from intake.services.summaries import verdict_label
 
 EditionsDirOption = Annotated[
     Path | None,
-    typer.Option("--editions-dir", help="Read edition files from here instead of the packaged ones.", file_okay=False),
+    typer.Option("--editions-dir", file_okay=False,
+                 help="Read edition files from here instead of CLUSTER_ASSISTANT_EDITIONS_DIR or the packaged ones."),
 ]
 
 
@@ -71,8 +72,8 @@ def check(
     data_dir: DataDirOption = None,
 ) -> None:
     """Run the pre-eligibility check on a file of answers."""
-    build_settings(data_dir)
-    spec = _edition(editions_dir, edition)
+    settings = build_settings(data_dir)
+    spec = _edition(editions_dir or settings.editions_dir, edition)
     given = _read_answers(answers, spec, Language(lang.value))
     day = _parse_day(today) if today else local_day(SystemClock().now(), spec.timezone)
     decision = evaluate(given, spec, day)
@@ -91,8 +92,8 @@ def editions_check(
     data_dir: DataDirOption = None,
 ) -> None:
     """Validate every edition file; name the file and line of each mistake."""
-    build_settings(data_dir)
-    directory = editions_dir or EDITIONS_DIR
+    settings = build_settings(data_dir)
+    directory = editions_dir or settings.editions_dir or EDITIONS_DIR
     report = check_editions(directory)
     if not report:
         raise _fail(f"no edition file (*.yaml) in {directory}")
@@ -131,9 +132,9 @@ def export(
 ) -> None:
     """Export the intake summaries for staff, one row per applicant and edition."""
     settings = build_settings(data_dir)
-    catalog = _catalog(None)
+    catalog = _catalog(settings.editions_dir)
     if edition is not None:
-        _edition(None, edition)
+        _edition(settings.editions_dir, edition)
     try:
         engine, factory = open_database(settings.resolved_database_url)
         with unit_of_work(factory) as session:

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from core.runtime import Runtime, build_runtime
 from core.settings import Settings
+from intake.catalog import EditionFileError
 from knowledge.store import IndexMismatch
 
 console = Console()
@@ -59,3 +60,5 @@ def runtime_or_fail(settings: Settings) -> Runtime:
         return build_runtime(settings)
     except IndexMismatch as error:
         raise fail(str(error)) from None
+    except EditionFileError as error:
+        raise fail(f"{error.problems[0]} (run `cluster-assistant editions check`)") from None

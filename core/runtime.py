@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.clock import Clock, SystemClock, today
 from core.settings import Settings
-from core.wiring import build_assistant, build_knowledge_base
-from intake.catalog import EditionCatalog, packaged_catalog
+from core.wiring import build_assistant, build_knowledge_base, edition_catalog
+from intake.catalog import EditionCatalog
 from intake.database import open_database
 from intake.file_store import FileStore, LocalFileStore
 from knowledge.answer_types import Answer, Language
@@ -63,5 +63,6 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     knowledge = build_knowledge_base(settings)
     engine, sessions = open_database(settings.resolved_database_url)
     logger.info("runtime ready: %d passages", len(knowledge.retriever.passages))
+    files = LocalFileStore(settings.files_dir or settings.data_dir)
     return Runtime(settings, knowledge, build_assistant(settings, knowledge), engine, sessions,
-                   packaged_catalog(), LocalFileStore(settings.files_dir or settings.data_dir), clock or SystemClock())
+                   edition_catalog(settings), files, clock or SystemClock())

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     retriever: RetrieverMode = "hybrid"
     load_knowledge_pack: bool = True
     files_dir: Path | None = None
+    editions_dir: Path | None = None  # edition files replacing the packaged ones (intake/editions/)
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
     webhook_secret: SecretStr | None = None

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from core.settings import Settings
-from intake.catalog import EditionCatalog, packaged_catalog
+from intake.catalog import EditionCatalog, load_catalog, packaged_catalog
 from knowledge.answering import Assistant
 from knowledge.base import KnowledgeBase
 from knowledge.card_text import EditionDeadline, Facts
 from knowledge.embeddings import make_embeddings
 from knowledge.retriever_modes import RetrieverMode
+
+
+def edition_catalog(settings: Settings) -> EditionCatalog:
+    """Return the editions: the configured folder's, else the packaged ones (`EditionFileError` on a mistake)."""
+    return load_catalog(settings.editions_dir) if settings.editions_dir else packaged_catalog()
 
 
 def edition_facts(settings: Settings, catalog: EditionCatalog) -> Facts:
@@ -24,7 +29,7 @@ def edition_facts(settings: Settings, catalog: EditionCatalog) -> Facts:
 
 def build_knowledge_base(settings: Settings, mode: RetrieverMode | None = None) -> KnowledgeBase:
     """Open the data directory's knowledge base: passages, answer cards and calibration."""
-    years = {str(year) for year in packaged_catalog().years()}
+    years = {str(year) for year in edition_catalog(settings).years()}
     embeddings = make_embeddings(settings.embedding_backend)
     paraphrase = None
     if settings.paraphrase_backend != "none":
@@ -40,4 +45,4 @@ def build_knowledge_base(settings: Settings, mode: RetrieverMode | None = None) 
 
 def build_assistant(settings: Settings, base: KnowledgeBase) -> Assistant:
     """Return the answering service over a knowledge base."""
-    return Assistant(base, edition_facts(settings, packaged_catalog()))
+    return Assistant(base, edition_facts(settings, edition_catalog(settings)))

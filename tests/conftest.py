@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from intake.catalog import EDITIONS_DIR
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
@@ -17,6 +19,25 @@ def shared_dir() -> Path:
     if not (SHARED / "corpus").is_dir():
         pytest.skip("../shared is absent (it is only beside the repo in CI and dev machines)")
     return SHARED
+
+
+# The editions the tests are written against: adding a newer edition to the package does not move "the latest".
+FIXTURE_EDITIONS = ("2023", "2024", "2025")
+
+
+@pytest.fixture(scope="session")
+def editions_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a folder holding the fixture editions (CLUSTER_ASSISTANT_EDITIONS_DIR for the tests' runtimes)."""
+    folder = tmp_path_factory.mktemp("editions")
+    for year in FIXTURE_EDITIONS:
+        (folder / f"{year}.yaml").write_bytes((EDITIONS_DIR / f"{year}.yaml").read_bytes())
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def fixture_editions(editions_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every runtime and command of a test at the fixture editions."""
+    monkeypatch.setenv("CLUSTER_ASSISTANT_EDITIONS_DIR", str(editions_dir))
 
 
 @pytest.fixture

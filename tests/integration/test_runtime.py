@@ -73,3 +73,18 @@ def test_a_card_added_by_another_process_is_used_without_a_restart(data_dir: Pat
     answer = runtime.card_answer("zanzibar-fee", "fr")
     assert answer is not None and "12 dirhams" in answer.answer and "Note de la Division" in answer.answer
     runtime.close()
+
+
+def test_the_configured_editions_folder_is_what_the_runtime_and_the_answers_use(data_dir: Path, tmp_path: Path,
+                                                                                  editions_dir: Path) -> None:
+    folder = tmp_path / "editions"
+    folder.mkdir()
+    for edition in editions_dir.glob("*.yaml"):
+        (folder / edition.name).write_bytes(edition.read_bytes())
+    newer = (editions_dir / "2025.yaml").read_text(encoding="utf-8").replace("year: 2025", "year: 2026")
+    (folder / "2026.yaml").write_text(newer, encoding="utf-8")
+    runtime = build_runtime(Settings(data_dir=data_dir, embedding_backend="hashing", editions_dir=folder))
+
+    assert runtime.catalog.latest().year == 2026
+    assert "2026" in runtime.assistant.facts.deadlines
+    runtime.close()
