@@ -28,6 +28,8 @@ FEATURES = (
     "paraphrase_rank",
     "agreement",
     "votes",
+    "predicted",
+    "predicted_gap",
     "q2p",
     "coverage",
     "lexical_rank",
@@ -84,12 +86,14 @@ def gather(question: Question, cards: CardIndex, retriever: PassageRetriever, fa
     answering = [n for n, card in enumerate(cards.cards) if card.answers]
     gaps = [n for n, card in enumerate(cards.cards) if not card.answers]
     gap = float(max(q2q[gaps])) if gaps else 0.0
-    shared = {"gap": gap, "unknown_words": _unknown_share(question, cards, retriever)}
+    predicted_gap = float(similarity.predicted[gaps].sum()) if gaps else 0.0
+    shared = {"gap": gap, "unknown_words": _unknown_share(question, cards, retriever), "predicted_gap": predicted_gap}
     order = sorted(answering, key=lambda n: -q2q[n])
     by_paraphrase = sorted(answering, key=lambda n: -paraphrase[n])
     nearest_gap = float(max(paraphrase[gaps])) if gaps else 0.0
     by_votes = sorted(answering, key=lambda n: -similarity.votes[n])
-    kept = list(dict.fromkeys(order[:CARDS_KEPT] + by_paraphrase[:2] + by_votes[:2]))
+    by_prediction = sorted(answering, key=lambda n: -similarity.predicted[n])
+    kept = list(dict.fromkeys(by_prediction[:2] + order[:CARDS_KEPT] + by_paraphrase[:2] + by_votes[:2]))
     candidates = [_card(question, cards, n, similarity, (order, by_paraphrase), facts,
                         {**shared, "gap_margin": float(paraphrase[n]) - nearest_gap}) for n in kept]
     hits = retriever.search(question.text, k=PASSAGES_KEPT)
@@ -114,6 +118,7 @@ def _card(question: Question, cards: CardIndex, n: int, similarity: CardSimilari
         "paraphrase": float(paraphrase[n]), "paraphrase_margin": _margin(paraphrase, n, order),
         "paraphrase_rank": 1.0 / (1 + by_paraphrase.index(n)),
         "agreement": float(order[0] == n == by_paraphrase[0]), "votes": float(similarity.votes[n]),
+        "predicted": float(similarity.predicted[n]),
         "q2p": float(q2p[n]), "coverage": _coverage(question, cards.stems[n]),
         "lexical_rank": 0.0, "dense_rank": 1.0 / (1 + order.index(n)),
         "intent": _intent(question, text), "year": _year(question, card.edition, text),
@@ -135,6 +140,7 @@ def _passage(question: Question, hit: Hit, lexical_rank: int, dense_rank: int,
         "paraphrase_rank": 0.0,
         "agreement": 0.0,
         "votes": 0.0,
+        "predicted": 0.0,
         "gap_margin": 0.0,
         "q2p": hit.dense,
         "coverage": hit.coverage,

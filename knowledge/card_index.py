@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from knowledge.card_classifier import CardClassifier, HeldOutClassifiers
 from knowledge.cards import Card
 from knowledge.editions import years_named
 from knowledge.embeddings import embed_queries
@@ -39,6 +40,8 @@ class CardIndex:
     example_texts: list[str] = field(init=False, repr=False)  # row -> the example's text
     example_years: list[set[str]] = field(init=False, repr=False)  # the years each example names
     years: set[str] = field(init=False, repr=False)  # the editions the cards are about or name
+    classifier: CardClassifier = field(init=False, repr=False)
+    _held_out: list[HeldOutClassifiers] = field(init=False, repr=False, default_factory=list)
 
     @classmethod
     def build(cls, cards: list[Card], embeddings: Embeddings, cache: Path | None,
@@ -74,6 +77,8 @@ class CardIndex:
         object.__setattr__(self, "example_years", [years_named(text) for text in texts])
         object.__setattr__(self, "years", {c.edition for c in self.cards if c.edition}.union(
             *(years_named(c.answer.fr) for c in self.cards)))
+        object.__setattr__(self, "classifier", CardClassifier.fit(self._joined_examples(), self.example_card,
+                                                                  len(self.cards)))
 
     def similarities(self, question: str, question_vector: np.ndarray, years: set[str],
                      hidden: int | None = None) -> CardSimilarity:
@@ -87,10 +92,28 @@ class CardIndex:
         if hidden is not None:
             fits[hidden] = False
         by_example = self.example_vectors @ question_vector
-        paraphrase = self.paraphrases.similarities(question) if self.paraphrases else np.zeros_like(by_example)
+        if self.paraphrases is None:
+            paraphrase, joined = np.zeros_like(by_example), question_vector
+        else:
+            paraphrase_vector = self.paraphrases.vector(question)
+            paraphrase = self.paraphrases.similarities(paraphrase_vector)
+            joined = np.concatenate([question_vector, paraphrase_vector])
+        classifier = self.classifier if hidden is None else self._held_out_classifiers().without(hidden)
         return CardSimilarity(q2q=self._best_per_card(by_example, fits), q2p=self.answer_vectors @ question_vector,
                               paraphrase=self._best_per_card(paraphrase, fits),
-                              votes=self._votes(by_example + paraphrase, fits))
+                              votes=self._votes(by_example + paraphrase, fits),
+                              predicted=classifier.probabilities(joined))
+
+    def _joined_examples(self) -> np.ndarray:
+        """Return each example's retrieval and paraphrase vectors side by side (the classifier's input)."""
+        if self.paraphrases is None:
+            return self.example_vectors
+        return np.hstack([self.example_vectors, self.paraphrases.example_vectors])
+
+    def _held_out_classifiers(self) -> HeldOutClassifiers:
+        if not self._held_out:  # only calibration needs them: fitted on first use
+            self._held_out.append(HeldOutClassifiers.fit(self._joined_examples(), self.example_card, len(self.cards)))
+        return self._held_out[0]
 
     def _best_per_card(self, by_example: np.ndarray, fits: np.ndarray) -> np.ndarray:
         best = np.full(len(self.cards), -1.0)
@@ -108,12 +131,14 @@ class CardIndex:
 
 @dataclass(frozen=True)
 class CardSimilarity:
-    """Per card: best example cosine, cosine to its answer, best paraphrase similarity, share of nearest examples."""
+    """Per card: best example cosine, cosine to its answer, best paraphrase similarity, share of nearest
+    examples, and the classifier's probability."""
 
     q2q: np.ndarray
     q2p: np.ndarray
     paraphrase: np.ndarray
     votes: np.ndarray
+    predicted: np.ndarray
 
 
 class _Paraphrases:
@@ -124,12 +149,20 @@ class _Paraphrases:
         self._examples = example_vectors
         self._questions: dict[str, np.ndarray] = {}
 
-    def similarities(self, question: str) -> np.ndarray:
+    @property
+    def example_vectors(self) -> np.ndarray:
+        return self._examples
+
+    def vector(self, question: str) -> np.ndarray:
+        """Return the question's unit vector in the paraphrase model, cached."""
         vector = self._questions.get(question)
         if vector is None:
             if len(self._questions) >= 1024:
                 self._questions.pop(next(iter(self._questions)))
             vector = self._questions[question] = _unit(np.asarray(self._model.embed_query(question), dtype=np.float32))
+        return vector
+
+    def similarities(self, vector: np.ndarray) -> np.ndarray:
         similarity: np.ndarray = self._examples @ vector
         return similarity
 

@@ -12,7 +12,7 @@ from knowledge.evaluation import EvalCase
 from knowledge.question import Question, parse_question, split_parts
 from knowledge.retrieval import PassageRetriever
 
-EXAMPLE_WEIGHT = 0.05  # an example question counts for this much of a dev question (chosen by dev cross-validation)
+EXAMPLE_WEIGHT = 0.2  # an example question counts for this much of a dev question (chosen by dev cross-validation)
 ON_TOPIC_QUANTILE = 0.05  # suggestions are offered above what 95% of answerable questions reach
 
 

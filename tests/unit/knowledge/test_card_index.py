@@ -39,3 +39,15 @@ def test_the_nearest_examples_share_one_vote() -> None:
     _, _, votes = _ask(index, 5)
     assert abs(votes.sum() - 1.0) < 1e-9
     assert votes.max() >= 1.0 / NEIGHBOURS
+
+
+def test_the_classifier_gives_every_card_a_probability_and_favours_an_examples_own_card() -> None:
+    index = _index()
+    row = 3
+    text = index.example_texts[row]
+    vector = np.asarray(HashingEmbeddings().embed_query(text), dtype=np.float32)
+    similarity = index.similarities(text, vector / np.linalg.norm(vector), {"2023", "2024", "2025"})
+
+    assert similarity.predicted.shape == (len(index.cards),)
+    assert abs(float(similarity.predicted.sum()) - 1.0) < 1e-9
+    assert int(np.argmax(similarity.predicted)) == int(index.example_card[row])
