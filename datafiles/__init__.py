@@ -16,6 +16,8 @@ from pydantic import BaseModel, ValidationError
 Model = TypeVar("Model", bound=BaseModel)
 
 Marks = dict[tuple[str | int, ...], int]
+# LibYAML's loader reads the cards about ten times faster than the pure-Python one, with the same lines.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def read_yaml(path: Path) -> tuple[Any, Marks, list[Problem]]:
         DataFileError: the file is not valid YAML (with the line of the mistake).
     """
     try:
-        loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
+        loader = _SafeLoader(path.read_text(encoding="utf-8"))
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None

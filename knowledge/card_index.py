@@ -41,6 +41,7 @@ class CardIndex:
     example_years: list[set[str]] = field(init=False, repr=False)  # the years each example names
     years: set[str] = field(init=False, repr=False)  # the editions the cards are about or name
     classifier: CardClassifier = field(init=False, repr=False)
+    _dated_examples: list[tuple[int, set[str]]] = field(init=False, repr=False)
     _held_out: list[HeldOutClassifiers] = field(init=False, repr=False, default_factory=list)
 
     @classmethod
@@ -75,6 +76,8 @@ class CardIndex:
         texts = [text for card in self.cards for text in card.examples.all()]
         object.__setattr__(self, "example_texts", texts)
         object.__setattr__(self, "example_years", [years_named(text) for text in texts])
+        dated = [(row, named) for row, named in enumerate(self.example_years) if named]
+        object.__setattr__(self, "_dated_examples", dated)
         object.__setattr__(self, "years", {c.edition for c in self.cards if c.edition}.union(
             *(years_named(c.answer.fr) for c in self.cards)))
         object.__setattr__(self, "classifier", CardClassifier.fit(self._joined_examples(), self.example_card,
@@ -88,7 +91,9 @@ class CardIndex:
         date limite ?" is not "Quelle était la date limite en 2024 ?". The `hidden` example does
         not count either: calibration asks each example as a question of its own.
         """
-        fits = np.array([example_years <= years for example_years in self.example_years], dtype=bool)
+        fits = np.ones(len(self.example_texts), dtype=bool)
+        for row, example_years in self._dated_examples:  # most examples name no year: only these can fail
+            fits[row] = example_years <= years
         if hidden is not None:
             fits[hidden] = False
         by_example = self.example_vectors @ question_vector

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "«": '"', "»": '"', "“": '"', "”": '"'})
 _WORD = re.compile(r"[0-9a-z\u0621-\u063a\u0641-\u064a\u0671-\u06d3]+")
@@ -29,6 +30,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch) or "\u0600" <= ch <= "\u06ff")
 
 
+@lru_cache(maxsize=8192)  # every question folds the same card and passage texts again
 def fold(text: str) -> str:
     """Lower-case, strip accents, unify apostrophes and collapse white space."""
     # Arabic alef forms are unified before decomposition, which would split them in two.
