@@ -30,6 +30,14 @@ class SessionStatus(StrEnum):
     FINISHED = "finished"
 
 
+class StaffRole(StrEnum):
+    """What a staff account may do: viewers read; reviewers also review and reply; admins also manage."""
+
+    VIEWER = "viewer"
+    REVIEWER = "reviewer"
+    ADMIN = "admin"
+
+
 class ChangeKind(StrEnum):
     """What changed on a checklist item."""
 
@@ -231,6 +239,21 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str | None] = mapped_column(String(128))
     details: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+
+
+class StaffAccount(Base):
+    """A member of the Ministry's division who signs in to the staff workspace."""
+
+    __tablename__ = "staff_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[StaffRole] = mapped_column(EnumText(StaffRole))
+    disabled: Mapped[bool] = mapped_column(default=False)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
 

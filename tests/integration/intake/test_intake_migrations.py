@@ -22,6 +22,7 @@ TABLES = {
     "audit_log",
     "processed_updates",
     "reminders_sent",
+    "staff_accounts",
     "alembic_version",
 }
 
@@ -34,8 +35,8 @@ def test_the_migrated_schema_is_the_models_schema(engine: Engine) -> None:
 
 
 def test_upgrading_twice_changes_nothing(engine: Engine) -> None:
-    assert upgrade_to_head(engine) == "0003"
-    assert current_revision(engine) == "0003"
+    assert upgrade_to_head(engine) == "0004"
+    assert current_revision(engine) == "0004"
 
 
 def test_downgrade_to_base_removes_every_table(engine: Engine) -> None:
