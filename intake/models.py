@@ -257,6 +257,19 @@ class StaffAccount(Base):
     created_at: Mapped[datetime]
 
 
+class StaffSession(Base):
+    """A signed-in staff browser: the cookie's token is kept only as its SHA-256 digest."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+
+
 class ProcessedUpdate(Base):
     """A chat update already taken in hand, so a second delivery of it is ignored (no personal data)."""
 

@@ -21,6 +21,7 @@ from intake.clock import aware
 from intake.errors import IntakeError
 from intake.models import StaffAccount, StaffRole
 from intake.services.applicants import record_audit
+from intake.services.staff_sessions import end_sessions_of
 
 MIN_PASSWORD_LENGTH = 12
 LOCKOUT_AFTER = 5  # failed sign-ins in a row
@@ -107,6 +108,7 @@ def disable_staff(session: Session, email: str, actor: str, now: datetime) -> St
     if account is None:
         raise StaffError(f"no staff account for {email.strip().lower()}")
     account.disabled = True
+    end_sessions_of(session, account.id)
     repo.flush(session)
     record_audit(session, actor=actor, action="staff.disable", target=account.email, now=now)
     return account

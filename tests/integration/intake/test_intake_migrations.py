@@ -23,6 +23,7 @@ TABLES = {
     "processed_updates",
     "reminders_sent",
     "staff_accounts",
+    "staff_sessions",
     "alembic_version",
 }
 
