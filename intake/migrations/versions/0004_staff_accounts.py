@@ -1,4 +1,4 @@
-"""Staff accounts and their sign-in sessions: who uses the staff workspace, with a hashed password and a role.
+"""Staff accounts: who signs in to the staff workspace, with a hashed password and a role.
 
 Revision ID: 0004
 Revises: 0003
@@ -20,7 +20,7 @@ MOMENT = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
-    """Create staff_accounts and staff_sessions."""
+    """Create staff_accounts."""
     op.create_table(
         "staff_accounts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -34,25 +34,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_staff_accounts"),
         sa.UniqueConstraint("email", name="uq_staff_accounts_email"),
     )
-    op.create_table(
-        "staff_sessions",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("token_digest", sa.String(length=64), nullable=False),
-        sa.Column("account_id", sa.Integer(), nullable=False),
-        sa.Column("csrf_token", sa.String(length=64), nullable=False),
-        sa.Column("created_at", MOMENT, nullable=False),
-        sa.Column("last_seen_at", MOMENT, nullable=False),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["staff_accounts.id"], name="fk_staff_sessions_account_id_staff_accounts",
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name="pk_staff_sessions"),
-        sa.UniqueConstraint("token_digest", name="uq_staff_sessions_token_digest"),
-    )
-    op.create_index("ix_staff_sessions_account_id", "staff_sessions", ["account_id"])
 
 
 def downgrade() -> None:
-    """Drop staff_sessions and staff_accounts."""
-    op.drop_table("staff_sessions")
+    """Drop staff_accounts."""
     op.drop_table("staff_accounts")

@@ -36,8 +36,8 @@ def test_the_migrated_schema_is_the_models_schema(engine: Engine) -> None:
 
 
 def test_upgrading_twice_changes_nothing(engine: Engine) -> None:
-    assert upgrade_to_head(engine) == "0004"
-    assert current_revision(engine) == "0004"
+    assert upgrade_to_head(engine) == "0005"
+    assert current_revision(engine) == "0005"
 
 
 def test_downgrade_to_base_removes_every_table(engine: Engine) -> None:
