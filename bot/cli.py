@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot import cli_bot, cli_eval, cli_intake, cli_knowledge, cli_sandbox, cli_staff
+from bot import cli_bot, cli_dashboard, cli_eval, cli_intake, cli_knowledge, cli_sandbox, cli_staff
 
 app = typer.Typer(
     name="cluster-assistant",
@@ -19,6 +19,7 @@ cli_intake.register(app)
 cli_bot.register(app)
 cli_sandbox.register(app)
 cli_staff.register(app)
+cli_dashboard.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,58 @@
+"""Who is signed in: the session cookie, the CSRF checks, and one unit of work per request."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from core.runtime import Runtime
+from intake.database import unit_of_work
+from intake.services.staff_sessions import IDLE_LIMIT, LIFETIME, StaffSessionView, current_staff_session
+
+SESSION_COOKIE = "ca_staff"
+LOGIN_CSRF_COOKIE = "ca_login_csrf"  # the sign-in form has no session yet: a double-submit cookie guards it
+Result = TypeVar("Result")
+
+
+async def in_unit_of_work(request: Request, work: Callable[[Session], Result]) -> Result:
+    """Run `work` in one unit of work, in a worker thread (the database calls block)."""
+    runtime: Runtime = request.app.state.runtime
+
+    def run() -> Result:
+        with unit_of_work(runtime.sessions) as session:
+            return work(session)
+
+    return await run_in_threadpool(run)
+
+
+async def signed_in(request: Request) -> StaffSessionView | None:
+    """Return the staff session of the request's cookie, or None."""
+    runtime: Runtime = request.app.state.runtime
+    token = request.cookies.get(SESSION_COOKIE)
+    return await in_unit_of_work(request, lambda session: current_staff_session(session, token, runtime.now()))
+
+
+def same_token(expected: str | None, given: object) -> bool:
+    """Compare a CSRF token in constant time; a missing one never matches."""
+    return bool(expected) and isinstance(given, str) and hmac.compare_digest(expected or "", given)
+
+
+def new_login_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def set_session_cookie(response: Response, request: Request, token: str) -> None:
+    response.set_cookie(SESSION_COOKIE, token, max_age=int(LIFETIME.total_seconds()), httponly=True,
+                        samesite="strict", secure=request.url.scheme == "https", path="/")
+
+
+def set_login_cookie(response: Response, request: Request, token: str) -> None:
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=int(IDLE_LIMIT.total_seconds()), httponly=True,
+                        samesite="strict", secure=request.url.scheme == "https", path="/login")

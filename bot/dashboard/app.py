@@ -1,0 +1,123 @@
+"""The staff workspace's routes: sign in and out, the overview and the intake list.
+
+Every page needs a signed-in staff member (anything else is sent to `/login`); every
+form carries a CSRF token; each request is one unit of work.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+from starlette.templating import Jinja2Templates
+
+from bot.dashboard.access import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    in_unit_of_work,
+    new_login_token,
+    same_token,
+    set_login_cookie,
+    set_session_cookie,
+    signed_in,
+)
+from bot.dashboard.intake_list import LANGUAGES, VERDICTS, IntakeFilter, page_of
+from core.runtime import Runtime
+from intake.services.staff import SignIn, sign_in
+from intake.services.staff_sessions import close_staff_session, open_staff_session
+from intake.services.summaries import list_summaries
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+MAX_FIELD = 1000
+SIGN_IN_ERRORS = {SignIn.WRONG: (401, "E-mail ou mot de passe incorrect."),
+                  SignIn.DISABLED: (401, "E-mail ou mot de passe incorrect."),
+                  SignIn.LOCKED: (429, "Trop d'essais : ce compte est bloqué pendant 15 minutes.")}
+
+
+def create_dashboard(runtime: Runtime) -> Starlette:
+    """Return the workspace app over a runtime (its database, editions and clock)."""
+    app = Starlette(routes=[
+        Route("/login", login_page, methods=["GET"]),
+        Route("/login", login, methods=["POST"]),
+        Route("/logout", logout, methods=["POST"]),
+        Route("/", overview, methods=["GET"]),
+        Route("/intakes", intakes, methods=["GET"]),
+    ])
+    app.state.runtime = runtime
+    return app
+
+
+async def login_page(request: Request, message: str = "", status: int = 200) -> Response:
+    token = new_login_token()
+    response = TEMPLATES.TemplateResponse(request, "login.html", {"csrf": token, "message": message},
+                                          status_code=status)
+    set_login_cookie(response, request, token)
+    return response
+
+
+async def login(request: Request) -> Response:
+    form = await request.form(max_files=0, max_fields=10)
+    if not same_token(request.cookies.get(LOGIN_CSRF_COOKIE), form.get("csrf_token")):
+        return await login_page(request, "Le formulaire a expiré : recommencez.", 403)
+    email, password = form.get("email"), form.get("password")
+    if not isinstance(email, str) or not isinstance(password, str) or not email or len(email + password) > MAX_FIELD:
+        return await login_page(request, "Indiquez votre e-mail et votre mot de passe.", 400)
+    runtime: Runtime = request.app.state.runtime
+
+    def check(session: Any) -> tuple[SignIn, str | None]:
+        result = sign_in(session, email, password, runtime.now())
+        if result.account is None:
+            return result.outcome, None
+        return result.outcome, open_staff_session(session, result.account, runtime.now())[0]
+
+    outcome, token = await in_unit_of_work(request, check)
+    if token is None:
+        status, message = SIGN_IN_ERRORS[outcome]
+        return await login_page(request, message, status)
+    response = RedirectResponse("/intakes", status_code=303)
+    set_session_cookie(response, request, token)
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+async def logout(request: Request) -> Response:
+    staff = await signed_in(request)
+    form = await request.form(max_files=0, max_fields=10)
+    if staff is None:
+        return RedirectResponse("/login", status_code=303)
+    if not same_token(staff.csrf_token, form.get("csrf_token")):
+        return Response("Jeton de formulaire invalide.", status_code=403)
+    runtime: Runtime = request.app.state.runtime
+    token = request.cookies.get(SESSION_COOKIE)
+    await in_unit_of_work(request, lambda session: close_staff_session(session, token, runtime.now()))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+async def overview(request: Request) -> Response:
+    staff = await signed_in(request)
+    if staff is None:
+        return RedirectResponse("/login", status_code=303)
+    runtime: Runtime = request.app.state.runtime
+    summaries = await in_unit_of_work(request, lambda session: list_summaries(session, catalog=runtime.catalog))
+    by_verdict = Counter(s.verdict or "in_progress" for s in summaries)
+    return TEMPLATES.TemplateResponse(request, "overview.html", {
+        "staff": staff, "total": len(summaries), "by_verdict": sorted(by_verdict.items())})
+
+
+async def intakes(request: Request) -> Response:
+    staff = await signed_in(request)
+    if staff is None:
+        return RedirectResponse("/login", status_code=303)
+    runtime: Runtime = request.app.state.runtime
+    chosen = IntakeFilter.from_query(request.query_params, runtime.catalog)
+    summaries = await in_unit_of_work(request, lambda session: list_summaries(session, catalog=runtime.catalog))
+    return TEMPLATES.TemplateResponse(request, "intakes.html", {
+        "staff": staff, "chosen": chosen, "page": page_of(summaries, chosen), "verdicts": VERDICTS,
+        "languages": LANGUAGES, "editions": sorted(runtime.catalog.years(), reverse=True)})

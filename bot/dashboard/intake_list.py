@@ -1,0 +1,78 @@
+"""The intake list: filters read from the address, so a view can be shared, then sorting and pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from starlette.datastructures import QueryParams
+
+from intake.catalog import EditionCatalog
+from intake.services.summaries import IntakeSummary
+
+PAGE_SIZE = 50
+MAX_SEARCH = 100
+VERDICTS = ("eligible", "not_eligible", "to_confirm")
+LANGUAGES = ("fr", "ar", "en")
+
+
+@dataclass(frozen=True)
+class IntakeFilter:
+    """What the staff member asked to see; anything malformed in the address is ignored, not an error."""
+
+    edition: int | None = None
+    verdict: str | None = None
+    language: str | None = None
+    search: str = ""
+    page: int = 1
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_query(cls, query: QueryParams, catalog: EditionCatalog) -> IntakeFilter:
+        problems: list[str] = []
+        edition = _number(query.get("edition"))
+        if query.get("edition") and edition not in catalog.years():
+            problems.append("édition inconnue : filtre ignoré")
+            edition = None
+        verdict = query.get("verdict") if query.get("verdict") in VERDICTS else None
+        language = query.get("language") if query.get("language") in LANGUAGES else None
+        search = (query.get("q") or "").strip()[:MAX_SEARCH]
+        page = max(1, _number(query.get("page")) or 1)
+        return cls(edition, verdict, language, search, page, problems)
+
+    def keeps(self, summary: IntakeSummary) -> bool:
+        """Return whether an intake passes every filter."""
+        return ((self.edition is None or summary.edition == self.edition)
+                and (self.verdict is None or summary.verdict == self.verdict)
+                and (self.language is None or summary.language == self.language)
+                and (not self.search or self.search.casefold() in _searchable(summary)))
+
+    def address(self, page: int) -> str:
+        """Return the list's address with these filters and another page."""
+        values = {"edition": self.edition, "verdict": self.verdict, "language": self.language,
+                  "q": self.search or None, "page": page}
+        return "/intakes?" + urlencode({k: v for k, v in values.items() if v is not None})
+
+
+@dataclass(frozen=True)
+class IntakePage:
+    rows: list[IntakeSummary]
+    total: int
+    page: int
+    pages: int
+
+
+def page_of(summaries: list[IntakeSummary], chosen: IntakeFilter) -> IntakePage:
+    """Return the filtered intakes, most recently active first, one page of them."""
+    kept = sorted((s for s in summaries if chosen.keeps(s)), key=lambda s: s.updated_at, reverse=True)
+    pages = max(1, -(-len(kept) // PAGE_SIZE))
+    page = min(chosen.page, pages)
+    return IntakePage(kept[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], len(kept), page, pages)
+
+
+def _searchable(summary: IntakeSummary) -> str:
+    return " ".join([summary.external_id, str(summary.answers.get("cluster_name", ""))]).casefold()
+
+
+def _number(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() and len(text) <= 6 else None

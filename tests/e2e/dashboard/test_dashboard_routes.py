@@ -1,0 +1,114 @@
+"""The staff workspace over HTTP (Starlette's test client) on a real SQLite runtime: access, CSRF, the list."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from intake_factories import ELIGIBLE_EXISTING, ELIGIBLE_NEW, NOW, make_finished_check
+from starlette.testclient import TestClient
+
+from bot.dashboard.app import create_dashboard
+from core.runtime import Runtime, build_runtime
+from core.settings import Settings
+from intake.database import unit_of_work
+from intake.models import StaffRole
+from intake.services.staff import add_staff
+
+PASSWORD = "Kenitra-Clusters-2026"
+EMAIL = "reviewer@mcinet.gov.ma"
+
+
+@pytest.fixture
+def runtime(data_dir: Path) -> Iterator[Runtime]:
+    runtime = build_runtime(Settings(data_dir=data_dir, embedding_backend="hashing"))
+    with unit_of_work(runtime.sessions) as session:
+        add_staff(session, EMAIL, PASSWORD, StaffRole.REVIEWER, "test", NOW)
+    yield runtime
+    runtime.close()
+
+
+@pytest.fixture
+def client(runtime: Runtime) -> TestClient:
+    return TestClient(create_dashboard(runtime), base_url="http://127.0.0.1", follow_redirects=False)
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "the form has no CSRF field"
+    return found.group(1)
+
+
+def _sign_in(client: TestClient, password: str = PASSWORD) -> TestClient:
+    token = _csrf(client.get("/login").text)
+    response = client.post("/login", data={"email": EMAIL, "password": password, "csrf_token": token})
+    assert response.status_code == 303, response.text
+    return client
+
+
+@pytest.mark.parametrize("path", ["/", "/intakes", "/intakes?verdict=eligible"])
+def test_a_visitor_who_is_not_signed_in_gets_the_login_page_and_no_data(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 303 and response.headers["location"] == "/login"
+
+
+def test_the_login_form_works_without_javascript_and_sets_a_strict_http_only_cookie(client: TestClient) -> None:
+    page = client.get("/login")
+    assert 'name="email"' in page.text and 'name="password"' in page.text and "csrf" in page.text
+    response = client.post("/login", data={"email": EMAIL, "password": PASSWORD, "csrf_token": _csrf(page.text)})
+    assert response.status_code == 303 and response.headers["location"] == "/intakes"
+    cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("ca_staff=")).lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+    assert client.get("/intakes").status_code == 200
+
+
+@pytest.mark.parametrize("token", [None, "", "forged-token"])
+def test_a_login_without_the_forms_token_is_refused(client: TestClient, token: str | None) -> None:
+    client.get("/login")
+    data = {"email": EMAIL, "password": PASSWORD} | ({"csrf_token": token} if token is not None else {})
+    response = client.post("/login", data=data)
+    assert response.status_code == 403 and "ca_staff=" not in response.headers.get("set-cookie", "")
+
+
+def test_a_wrong_password_is_told_plainly_and_repeated_failures_lock(client: TestClient) -> None:
+    for _ in range(5):
+        page = client.get("/login")
+        response = client.post("/login", data={"email": EMAIL, "password": "wrong", "csrf_token": _csrf(page.text)})
+        assert response.status_code == 401 and "incorrect" in response.text
+    page = client.get("/login")
+    locked = client.post("/login", data={"email": EMAIL, "password": PASSWORD, "csrf_token": _csrf(page.text)})
+    assert locked.status_code == 429 and "bloqué" in locked.text
+
+
+def test_the_intake_list_filters_by_the_address_and_shows_text_as_text(client: TestClient, runtime: Runtime) -> None:
+    make_finished_check(runtime.sessions, {**ELIGIBLE_NEW, "cluster_name": "Atlas <script>alert(1)</script>"})
+    make_finished_check(runtime.sessions, {**ELIGIBLE_EXISTING, "years_of_state_support": 5,
+                                           "cluster_name": "Rif Agro"}, language="ar")
+    _sign_in(client)
+    everything = client.get("/intakes").text
+    assert "2 dossier(s)" in everything and "Rif Agro" in everything
+    assert "<script>alert(1)</script>" not in everything and "&lt;script&gt;" in everything
+    eligible = client.get("/intakes?verdict=eligible").text
+    assert "1 dossier(s)" in eligible and "Rif Agro" not in eligible
+    assert "1 dossier(s)" in client.get("/intakes?language=ar").text
+    assert "Rif Agro" in client.get("/intakes?q=rif").text
+    odd = client.get("/intakes?edition=1999&page=-3&verdict=%27%20OR%201=1--&q=" + "x" * 5000)
+    assert odd.status_code == 200 and "édition inconnue" in odd.text and "0 dossier(s)" in odd.text
+
+
+def test_sign_out_needs_the_token_and_the_old_cookie_then_opens_nothing(client: TestClient) -> None:
+    _sign_in(client)
+    page = client.get("/intakes").text
+    old_cookie = client.cookies.get("ca_staff")
+    assert client.post("/logout", data={"csrf_token": "forged"}).status_code == 403
+    assert client.get("/intakes").status_code == 200  # a forged sign-out changed nothing
+    assert client.post("/logout", data={"csrf_token": _csrf(page)}).status_code == 303
+    client.cookies.set("ca_staff", old_cookie or "")
+    assert client.get("/intakes").status_code == 303
+
+
+def test_unknown_addresses_and_methods_get_errors_not_data(client: TestClient) -> None:
+    assert client.get("/nowhere").status_code == 404
+    assert client.put("/intakes").status_code == 405
