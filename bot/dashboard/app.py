@@ -28,8 +28,10 @@ from bot.dashboard.access import (
 )
 from bot.dashboard.intake_list import LANGUAGES, VERDICTS, IntakeFilter, page_of
 from core.runtime import Runtime
+from intake.errors import UnknownSession
 from intake.services.staff import SignIn, sign_in
 from intake.services.staff_sessions import close_staff_session, open_staff_session
+from intake.services.staff_views import intake_for_staff
 from intake.services.summaries import list_summaries
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -47,6 +49,7 @@ def create_dashboard(runtime: Runtime) -> Starlette:
         Route("/logout", logout, methods=["POST"]),
         Route("/", overview, methods=["GET"]),
         Route("/intakes", intakes, methods=["GET"]),
+        Route("/intakes/{session_id:int}", intake_page, methods=["GET"]),
     ])
     app.state.runtime = runtime
     return app
@@ -121,3 +124,18 @@ async def intakes(request: Request) -> Response:
     return TEMPLATES.TemplateResponse(request, "intakes.html", {
         "staff": staff, "chosen": chosen, "page": page_of(summaries, chosen), "verdicts": VERDICTS,
         "languages": LANGUAGES, "editions": sorted(runtime.catalog.years(), reverse=True)})
+
+
+async def intake_page(request: Request) -> Response:
+    staff = await signed_in(request)
+    if staff is None:
+        return RedirectResponse("/login", status_code=303)
+    runtime: Runtime = request.app.state.runtime
+    session_id: int = request.path_params["session_id"]
+    try:
+        detail = await in_unit_of_work(request, lambda session: intake_for_staff(
+            session, session_id, runtime.catalog, staff.email, runtime.now()))
+    except UnknownSession:
+        return TEMPLATES.TemplateResponse(request, "missing.html", {"staff": staff, "what": f"dossier {session_id}"},
+                                          status_code=404)
+    return TEMPLATES.TemplateResponse(request, "intake.html", {"staff": staff, "detail": detail})

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from intake_factories import ELIGIBLE_EXISTING, ELIGIBLE_NEW, NOW, make_finished_check
+from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from bot.dashboard.app import create_dashboard
 from core.runtime import Runtime, build_runtime
 from core.settings import Settings
 from intake.database import unit_of_work
-from intake.models import StaffRole
+from intake.models import AuditEntry, StaffRole
 from intake.services.staff import add_staff
 
 PASSWORD = "Kenitra-Clusters-2026"
@@ -112,3 +113,18 @@ def test_sign_out_needs_the_token_and_the_old_cookie_then_opens_nothing(client: 
 def test_unknown_addresses_and_methods_get_errors_not_data(client: TestClient) -> None:
     assert client.get("/nowhere").status_code == 404
     assert client.put("/intakes").status_code == 405
+
+
+def test_an_intake_page_shows_answers_reasons_and_checklist_and_its_view_is_audited(client: TestClient,
+                                                                                  runtime: Runtime) -> None:
+    _, state = make_finished_check(runtime.sessions, {**ELIGIBLE_EXISTING, "years_of_state_support": 5,
+                                                      "cluster_name": "Rif Agro"})
+    _sign_in(client)
+    page = client.get(f"/intakes/{state.session_id}")
+    assert page.status_code == 200
+    assert "Rif Agro" in page.text and "Pièces du dossier" in page.text and "source :" in page.text
+    assert client.get(f"/intakes/{state.session_id + 999}").status_code == 404
+    assert client.get("/intakes/abc").status_code == 404
+    with unit_of_work(runtime.sessions) as session:
+        views = session.scalars(select(AuditEntry).where(AuditEntry.action == "intake.view")).all()
+        assert [(v.actor, v.target) for v in views] == [(EMAIL, f"intake:{state.session_id}")]

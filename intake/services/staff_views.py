@@ -1,0 +1,68 @@
+"""What staff see of one intake: answers in words, the verdict's reasons with sources, the
+checklist and the questions the applicant asked. Each view is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake.catalog import EditionCatalog
+from intake.errors import UnknownSession
+from intake.models import AskedQuestion, IntakeSession
+from intake.schema import Language
+from intake.services.applicants import record_audit
+from intake.services.dossier import ChecklistView, get_checklist
+from intake.services.summaries import IntakeSummary, answer_label, build_summary, verdict_label
+
+QUESTIONS_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class ReasonView:
+    explanation: str
+    source: str
+
+
+@dataclass(frozen=True)
+class AskedView:
+    question: str
+    answer: str
+    abstained: bool
+    asked_at: datetime
+
+
+@dataclass(frozen=True)
+class IntakeDetail:
+    """One intake as staff read it (in French, the Division's working language)."""
+
+    summary: IntakeSummary
+    verdict: str
+    answers: list[tuple[str, str]]  # (question, answer in words), in the check's order
+    reasons: list[ReasonView]
+    checklist: ChecklistView
+    asked: list[AskedView]
+
+
+def intake_for_staff(session: Session, session_id: int, catalog: EditionCatalog, actor: str,
+                     now: datetime) -> IntakeDetail:
+    """Return one intake for a staff member and audit the view; `UnknownSession` when there is none."""
+    row = session.get(IntakeSession, session_id)
+    if row is None:
+        raise UnknownSession(f"no intake {session_id}")
+    summary = build_summary(session, row.applicant_id, session_id, catalog=catalog)
+    spec = catalog.get(summary.edition)
+    answers = [(q.label(Language.FR), answer_label(q, summary.answers[q.id], Language.FR))
+               for q in spec.questions if q.id in summary.answers]
+    rules = {rule.id: rule for rule in spec.rules}
+    reasons = [ReasonView(rules[r["rule"]].explanation.get(Language.FR), spec.sources[rules[r["rule"]].source].cite())
+               if r["rule"] in rules else ReasonView(r["rule"], "") for r in summary.reasons]
+    asked = session.scalars(select(AskedQuestion).where(AskedQuestion.applicant_id == row.applicant_id)
+                            .order_by(AskedQuestion.id.desc()).limit(QUESTIONS_SHOWN))
+    record_audit(session, actor=actor, action="intake.view", target=f"intake:{session_id}", now=now)
+    return IntakeDetail(summary, verdict_label(summary.verdict, Language.FR) if summary.verdict else "en cours",
+                        answers, reasons, get_checklist(session, row.applicant_id, summary.edition, catalog=catalog),
+                        [AskedView(a.question, a.answer, a.abstained, a.created_at) for a in asked])
