@@ -29,6 +29,8 @@ from bot.dashboard.access import (
 from bot.dashboard.intake_list import LANGUAGES, VERDICTS, IntakeFilter, page_of
 from core.runtime import Runtime
 from intake.errors import UnknownSession
+from intake.services.applicants import record_audit
+from intake.services.export import ExportFormat, export_bytes, export_columns
 from intake.services.staff import SignIn, sign_in
 from intake.services.staff_sessions import close_staff_session, open_staff_session
 from intake.services.staff_views import intake_for_staff
@@ -36,6 +38,8 @@ from intake.services.summaries import list_summaries
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 MAX_FIELD = 1000
+MEDIA_TYPES = {ExportFormat.CSV: "text/csv; charset=utf-8",
+               ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 SIGN_IN_ERRORS = {SignIn.WRONG: (401, "E-mail ou mot de passe incorrect."),
                   SignIn.DISABLED: (401, "E-mail ou mot de passe incorrect."),
                   SignIn.LOCKED: (429, "Trop d'essais : ce compte est bloqué pendant 15 minutes.")}
@@ -50,6 +54,7 @@ def create_dashboard(runtime: Runtime) -> Starlette:
         Route("/", overview, methods=["GET"]),
         Route("/intakes", intakes, methods=["GET"]),
         Route("/intakes/{session_id:int}", intake_page, methods=["GET"]),
+        Route("/exports/intakes.{extension:str}", export_intakes, methods=["GET"]),
     ])
     app.state.runtime = runtime
     return app
@@ -139,3 +144,25 @@ async def intake_page(request: Request) -> Response:
         return TEMPLATES.TemplateResponse(request, "missing.html", {"staff": staff, "what": f"dossier {session_id}"},
                                           status_code=404)
     return TEMPLATES.TemplateResponse(request, "intake.html", {"staff": staff, "detail": detail})
+
+
+async def export_intakes(request: Request) -> Response:
+    """The intake list as CSV or XLSX, with the list's filters; each export is audited."""
+    staff = await signed_in(request)
+    if staff is None:
+        return Response("Connexion requise.", status_code=401)
+    if request.path_params["extension"] not in {f.value for f in ExportFormat}:
+        return Response("Formats : intakes.csv ou intakes.xlsx.", status_code=404)
+    fmt = ExportFormat(request.path_params["extension"])
+    runtime: Runtime = request.app.state.runtime
+    chosen = IntakeFilter.from_query(request.query_params, runtime.catalog)
+
+    def export(session: Any) -> bytes:
+        kept = [s for s in list_summaries(session, catalog=runtime.catalog) if chosen.keeps(s)]
+        record_audit(session, actor=staff.email, action="export", target=fmt.value, now=runtime.now(),
+                     details={"rows": len(kept), "filters": chosen.address(1)})
+        return export_bytes(kept, fmt, export_columns(runtime.catalog, chosen.edition))
+
+    content = await in_unit_of_work(request, export)
+    return Response(content, media_type=MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="intakes.{fmt.value}"'})

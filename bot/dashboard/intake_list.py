@@ -47,11 +47,11 @@ class IntakeFilter:
                 and (self.language is None or summary.language == self.language)
                 and (not self.search or self.search.casefold() in _searchable(summary)))
 
-    def address(self, page: int) -> str:
-        """Return the list's address with these filters and another page."""
+    def address(self, page: int, path: str = "/intakes") -> str:
+        """Return the list's (or an export's) address with these filters and a page."""
         values = {"edition": self.edition, "verdict": self.verdict, "language": self.language,
                   "q": self.search or None, "page": page}
-        return "/intakes?" + urlencode({k: v for k, v in values.items() if v is not None})
+        return path + "?" + urlencode({k: v for k, v in values.items() if v is not None})
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import logging
 from datetime import datetime
 from enum import StrEnum
@@ -56,16 +57,20 @@ def export_summaries(
     fmt = ExportFormat(export_format)
     editions = catalog or packaged_catalog()
     summaries = list_summaries(session, edition=edition, catalog=editions)
-    columns = export_columns(editions, edition)
-    rows = [summary_row(summary, columns) for summary in summaries]
     output.parent.mkdir(parents=True, exist_ok=True)
-    (_write_csv if fmt == ExportFormat.CSV else _write_xlsx)(output, columns, rows)
+    output.write_bytes(export_bytes(summaries, fmt, export_columns(editions, edition)))
     record_audit(
         session, actor=actor, action="export", target=fmt.value,
-        details={"rows": len(rows), "edition": edition, "file": output.name}, now=now,
+        details={"rows": len(summaries), "edition": edition, "file": output.name}, now=now,
     )
-    logger.info("exported %s intake summaries to %s", len(rows), output)
-    return len(rows)
+    logger.info("exported %s intake summaries to %s", len(summaries), output)
+    return len(summaries)
+
+
+def export_bytes(summaries: list[IntakeSummary], export_format: ExportFormat, columns: list[str]) -> bytes:
+    """Return summaries as a CSV or XLSX file's bytes (the workspace sends them without a file on disk)."""
+    rows = [summary_row(summary, columns) for summary in summaries]
+    return _csv_bytes(columns, rows) if export_format == ExportFormat.CSV else _xlsx_bytes(columns, rows)
 
 
 def export_columns(catalog: EditionCatalog, edition: int | None) -> list[str]:
@@ -100,12 +105,12 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _write_csv(output: Path, columns: list[str], rows: list[list[Any]]) -> None:
-    # utf-8-sig so that spreadsheet programs read the Arabic and accented texts right.
-    with output.open("w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        writer.writerows([[_csv_text(cell) for cell in row] for row in rows])
+def _csv_bytes(columns: list[str], rows: list[list[Any]]) -> bytes:
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(columns)
+    writer.writerows([[_csv_text(cell) for cell in row] for row in rows])
+    return text.getvalue().encode("utf-8-sig")  # with a BOM, spreadsheet programs read Arabic and accents right
 
 
 def _csv_text(cell: Any) -> str:
@@ -116,7 +121,7 @@ def _csv_text(cell: Any) -> str:
     return str(cell)
 
 
-def _write_xlsx(output: Path, columns: list[str], rows: list[list[Any]]) -> None:
+def _xlsx_bytes(columns: list[str], rows: list[list[Any]]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # a new workbook has one sheet
@@ -125,4 +130,6 @@ def _write_xlsx(output: Path, columns: list[str], rows: list[list[Any]]) -> None
     for row in rows:
         sheet.append(row)
     sheet.freeze_panes = "A2"
-    workbook.save(output)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 from intake_factories import ELIGIBLE_EXISTING, ELIGIBLE_NEW, NOW, make_finished_check
 from sqlalchemy import select
@@ -128,3 +130,22 @@ def test_an_intake_page_shows_answers_reasons_and_checklist_and_its_view_is_audi
     with unit_of_work(runtime.sessions) as session:
         views = session.scalars(select(AuditEntry).where(AuditEntry.action == "intake.view")).all()
         assert [(v.actor, v.target) for v in views] == [(EMAIL, f"intake:{state.session_id}")]
+
+
+def test_exports_follow_the_lists_filters_need_a_sign_in_and_are_audited(client: TestClient, runtime: Runtime) -> None:
+    make_finished_check(runtime.sessions, {**ELIGIBLE_NEW, "cluster_name": "=HYPERLINK(\"x\")"})
+    make_finished_check(runtime.sessions, {**ELIGIBLE_EXISTING, "years_of_state_support": 5, "cluster_name": "Rif"})
+    assert client.get("/exports/intakes.csv").status_code == 401
+    _sign_in(client)
+    everything = client.get("/exports/intakes.csv")
+    assert everything.status_code == 200 and everything.headers["content-type"].startswith("text/csv")
+    lines = everything.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 3 and "'=HYPERLINK" in everything.content.decode("utf-8-sig")
+    assert len(client.get("/exports/intakes.csv?verdict=eligible").content.decode("utf-8-sig").splitlines()) == 2
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/exports/intakes.xlsx?q=rif").content))
+    assert workbook.active is not None and workbook.active.max_row == 2
+    assert client.get("/exports/intakes.pdf").status_code == 404
+    with unit_of_work(runtime.sessions) as session:
+        exports = session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).all()
+        assert [(e.actor, e.target, e.details["rows"]) for e in exports] == [
+            (EMAIL, "csv", 2), (EMAIL, "csv", 1), (EMAIL, "xlsx", 1)]
