@@ -31,7 +31,8 @@ from core.runtime import Runtime
 from intake.errors import UnknownSession
 from intake.services.applicants import record_audit
 from intake.services.export import ExportFormat, export_bytes, export_columns
-from intake.services.staff import SignIn, sign_in
+from intake.services.reviews import CAN_REVIEW, InvalidReview, change_review, get_review, review_statuses
+from intake.services.staff import SignIn, list_staff, sign_in
 from intake.services.staff_sessions import close_staff_session, open_staff_session
 from intake.services.staff_views import intake_for_staff
 from intake.services.summaries import list_summaries
@@ -54,6 +55,7 @@ def create_dashboard(runtime: Runtime) -> Starlette:
         Route("/", overview, methods=["GET"]),
         Route("/intakes", intakes, methods=["GET"]),
         Route("/intakes/{session_id:int}", intake_page, methods=["GET"]),
+        Route("/intakes/{session_id:int}/review", review_intake, methods=["POST"]),
         Route("/exports/intakes.{extension:str}", export_intakes, methods=["GET"]),
     ])
     app.state.runtime = runtime
@@ -131,19 +133,49 @@ async def intakes(request: Request) -> Response:
         "languages": LANGUAGES, "editions": sorted(runtime.catalog.years(), reverse=True)})
 
 
-async def intake_page(request: Request) -> Response:
+async def intake_page(request: Request, message: str = "", status: int = 200) -> Response:
     staff = await signed_in(request)
     if staff is None:
         return RedirectResponse("/login", status_code=303)
     runtime: Runtime = request.app.state.runtime
     session_id: int = request.path_params["session_id"]
+
+    def read(session: Any) -> dict[str, Any]:
+        return {"detail": intake_for_staff(session, session_id, runtime.catalog, staff.email, runtime.now()),
+                "review": get_review(session, session_id), "statuses": review_statuses(),
+                "reviewers": [a.email for a in list_staff(session) if a.role in CAN_REVIEW and not a.disabled]}
+
     try:
-        detail = await in_unit_of_work(request, lambda session: intake_for_staff(
-            session, session_id, runtime.catalog, staff.email, runtime.now()))
+        shown = await in_unit_of_work(request, read)
     except UnknownSession:
         return TEMPLATES.TemplateResponse(request, "missing.html", {"staff": staff, "what": f"dossier {session_id}"},
                                           status_code=404)
-    return TEMPLATES.TemplateResponse(request, "intake.html", {"staff": staff, "detail": detail})
+    return TEMPLATES.TemplateResponse(request, "intake.html", {
+        "staff": staff, "may_review": staff.role in CAN_REVIEW, "message": message, **shown}, status_code=status)
+
+
+async def review_intake(request: Request) -> Response:
+    """Change an intake's review status, reviewer or add a note (reviewers and admins)."""
+    staff = await signed_in(request)
+    form = await request.form(max_files=0, max_fields=10)
+    if staff is None:
+        return RedirectResponse("/login", status_code=303)
+    if not same_token(staff.csrf_token, form.get("csrf_token")):
+        return Response("Jeton de formulaire invalide.", status_code=403)
+    if staff.role not in CAN_REVIEW:
+        return Response("Votre rôle ne permet pas de modifier le suivi.", status_code=403)
+    runtime: Runtime = request.app.state.runtime
+    session_id: int = request.path_params["session_id"]
+    fields = {name: value if isinstance(value := form.get(name), str) else None
+              for name in ("status", "reviewer", "note")}
+    try:
+        await in_unit_of_work(request, lambda session: change_review(session, session_id, staff.email,
+                                                                     runtime.now(), **fields))
+    except UnknownSession:
+        return Response("Dossier introuvable.", status_code=404)
+    except InvalidReview as error:
+        return await intake_page(request, str(error), 400)
+    return RedirectResponse(f"/intakes/{session_id}", status_code=303)
 
 
 async def export_intakes(request: Request) -> Response:

@@ -149,3 +149,42 @@ def test_exports_follow_the_lists_filters_need_a_sign_in_and_are_audited(client:
         exports = session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).all()
         assert [(e.actor, e.target, e.details["rows"]) for e in exports] == [
             (EMAIL, "csv", 2), (EMAIL, "csv", 1), (EMAIL, "xlsx", 1)]
+
+
+def _account(runtime: Runtime, email: str, role: StaffRole) -> None:
+    with unit_of_work(runtime.sessions) as session:
+        add_staff(session, email, PASSWORD, role, "test", NOW)
+
+
+def test_a_reviewer_changes_status_reviewer_and_notes_and_each_change_is_in_the_timeline(
+        client: TestClient, runtime: Runtime) -> None:
+    _, state = make_finished_check(runtime.sessions)
+    _sign_in(client)
+    address = f"/intakes/{state.session_id}"
+    token = _csrf(client.get(address).text)
+    response = client.post(f"{address}/review", data={"csrf_token": token, "status": "in_review",
+                                                      "reviewer": EMAIL, "note": "<b>Statuts</b> manquants"})
+    assert response.status_code == 303
+    page = client.get(address).text
+    assert "Suivi : En cours d&#39;examen" in page and "statut : in_review" in page
+    assert "&lt;b&gt;Statuts&lt;/b&gt; manquants" in page and f"examinateur : {EMAIL}" in page
+    bad = client.post(f"{address}/review", data={"csrf_token": token, "status": "approved' OR 1=1"})
+    assert bad.status_code == 400 and "unknown review status" in bad.text
+    nobody = client.post(f"{address}/review", data={"csrf_token": token, "reviewer": "intruder@example.org"})
+    assert nobody.status_code == 400 and "not an active reviewer" in nobody.text
+    assert client.post(f"{address}/review", data={"csrf_token": "forged", "status": "rejected"}).status_code == 403
+    assert client.post("/intakes/99999/review", data={"csrf_token": token, "status": "rejected"}).status_code == 404
+    assert "Suivi : En cours d&#39;examen" in client.get(address).text
+
+
+def test_a_viewer_reads_but_cannot_change_a_review(client: TestClient, runtime: Runtime) -> None:
+    _, state = make_finished_check(runtime.sessions)
+    _account(runtime, "viewer@mcinet.gov.ma", StaffRole.VIEWER)
+    page = client.get("/login")
+    client.post("/login", data={"email": "viewer@mcinet.gov.ma", "password": PASSWORD, "csrf_token": _csrf(page.text)})
+    address = f"/intakes/{state.session_id}"
+    shown = client.get(address).text
+    assert "Suivi : Nouveau" in shown and "/review" not in shown
+    token = _csrf(shown)  # the sign-out form's token
+    assert client.post(f"{address}/review", data={"csrf_token": token, "status": "rejected"}).status_code == 403
+    assert "Suivi : Nouveau" in client.get(address).text

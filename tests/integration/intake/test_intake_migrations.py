@@ -32,6 +32,8 @@ TABLES = {
     "reminders_sent",
     "staff_accounts",
     "staff_sessions",
+    "intake_reviews",
+    "review_events",
     "alembic_version",
 }
 
