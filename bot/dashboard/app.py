@@ -31,7 +31,14 @@ from core.runtime import Runtime
 from intake.errors import UnknownSession
 from intake.services.applicants import record_audit
 from intake.services.export import ExportFormat, export_bytes, export_columns
-from intake.services.reviews import CAN_REVIEW, InvalidReview, change_review, get_review, review_statuses
+from intake.services.reviews import (
+    CAN_REVIEW,
+    InvalidReview,
+    change_review,
+    get_review,
+    review_states,
+    review_statuses,
+)
 from intake.services.staff import SignIn, list_staff, sign_in
 from intake.services.staff_sessions import close_staff_session, open_staff_session
 from intake.services.staff_views import intake_for_staff
@@ -126,11 +133,14 @@ async def intakes(request: Request) -> Response:
     if staff is None:
         return RedirectResponse("/login", status_code=303)
     runtime: Runtime = request.app.state.runtime
-    chosen = IntakeFilter.from_query(request.query_params, runtime.catalog)
-    summaries = await in_unit_of_work(request, lambda session: list_summaries(session, catalog=runtime.catalog))
+    statuses = review_statuses()
+    chosen = IntakeFilter.from_query(request.query_params, runtime.catalog, {s.id for s in statuses})
+    summaries, reviews = await in_unit_of_work(request, lambda session: (
+        list_summaries(session, catalog=runtime.catalog), review_states(session)))
     return TEMPLATES.TemplateResponse(request, "intakes.html", {
-        "staff": staff, "chosen": chosen, "page": page_of(summaries, chosen), "verdicts": VERDICTS,
-        "languages": LANGUAGES, "editions": sorted(runtime.catalog.years(), reverse=True)})
+        "staff": staff, "chosen": chosen, "page": page_of(summaries, reviews, statuses[0].id, chosen),
+        "reviews": reviews, "statuses": statuses, "labels": {s.id: s.label.fr for s in statuses},
+        "verdicts": VERDICTS, "languages": LANGUAGES, "editions": sorted(runtime.catalog.years(), reverse=True)})
 
 
 async def intake_page(request: Request, message: str = "", status: int = 200) -> Response:
@@ -187,10 +197,13 @@ async def export_intakes(request: Request) -> Response:
         return Response("Formats : intakes.csv ou intakes.xlsx.", status_code=404)
     fmt = ExportFormat(request.path_params["extension"])
     runtime: Runtime = request.app.state.runtime
-    chosen = IntakeFilter.from_query(request.query_params, runtime.catalog)
+    statuses = review_statuses()
+    chosen = IntakeFilter.from_query(request.query_params, runtime.catalog, {s.id for s in statuses})
 
     def export(session: Any) -> bytes:
-        kept = [s for s in list_summaries(session, catalog=runtime.catalog) if chosen.keeps(s)]
+        reviews = review_states(session)
+        kept = [s for s in list_summaries(session, catalog=runtime.catalog)
+                if chosen.keeps(s, reviews.get(s.session_id, (statuses[0].id, None)))]
         record_audit(session, actor=staff.email, action="export", target=fmt.value, now=runtime.now(),
                      details={"rows": len(kept), "filters": chosen.address(1)})
         return export_bytes(kept, fmt, export_columns(runtime.catalog, chosen.edition))

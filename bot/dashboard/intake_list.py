@@ -24,11 +24,13 @@ class IntakeFilter:
     verdict: str | None = None
     language: str | None = None
     search: str = ""
+    review: str | None = None
+    reviewer: str | None = None
     page: int = 1
     problems: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_query(cls, query: QueryParams, catalog: EditionCatalog) -> IntakeFilter:
+    def from_query(cls, query: QueryParams, catalog: EditionCatalog, review_ids: set[str]) -> IntakeFilter:
         problems: list[str] = []
         edition = _number(query.get("edition"))
         if query.get("edition") and edition not in catalog.years():
@@ -38,11 +40,15 @@ class IntakeFilter:
         language = query.get("language") if query.get("language") in LANGUAGES else None
         search = (query.get("q") or "").strip()[:MAX_SEARCH]
         page = max(1, _number(query.get("page")) or 1)
-        return cls(edition, verdict, language, search, page, problems)
+        review = query.get("review") if query.get("review") in review_ids else None
+        reviewer = (query.get("reviewer") or "").strip().lower()[:254] or None
+        return cls(edition, verdict, language, search, review, reviewer, page, problems)
 
-    def keeps(self, summary: IntakeSummary) -> bool:
-        """Return whether an intake passes every filter."""
+    def keeps(self, summary: IntakeSummary, review: tuple[str, str | None]) -> bool:
+        """Return whether an intake, with its review (status, reviewer), passes every filter."""
         return ((self.edition is None or summary.edition == self.edition)
+                and (self.review is None or review[0] == self.review)
+                and (self.reviewer is None or review[1] == self.reviewer)
                 and (self.verdict is None or summary.verdict == self.verdict)
                 and (self.language is None or summary.language == self.language)
                 and (not self.search or self.search.casefold() in _searchable(summary)))
@@ -50,7 +56,7 @@ class IntakeFilter:
     def address(self, page: int, path: str = "/intakes") -> str:
         """Return the list's (or an export's) address with these filters and a page."""
         values = {"edition": self.edition, "verdict": self.verdict, "language": self.language,
-                  "q": self.search or None, "page": page}
+                  "q": self.search or None, "review": self.review, "reviewer": self.reviewer, "page": page}
         return path + "?" + urlencode({k: v for k, v in values.items() if v is not None})
 
 
@@ -62,9 +68,11 @@ class IntakePage:
     pages: int
 
 
-def page_of(summaries: list[IntakeSummary], chosen: IntakeFilter) -> IntakePage:
+def page_of(summaries: list[IntakeSummary], reviews: dict[int, tuple[str, str | None]], start: str,
+            chosen: IntakeFilter) -> IntakePage:
     """Return the filtered intakes, most recently active first, one page of them."""
-    kept = sorted((s for s in summaries if chosen.keeps(s)), key=lambda s: s.updated_at, reverse=True)
+    kept = sorted((s for s in summaries if chosen.keeps(s, reviews.get(s.session_id, (start, None)))),
+                  key=lambda s: s.updated_at, reverse=True)
     pages = max(1, -(-len(kept) // PAGE_SIZE))
     page = min(chosen.page, pages)
     return IntakePage(kept[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], len(kept), page, pages)

@@ -76,6 +76,11 @@ def get_review(session: Session, session_id: int) -> ReviewView:
     return ReviewView(status, row.reviewer if row else None, events)
 
 
+def review_states(session: Session) -> dict[int, tuple[str, str | None]]:
+    """Return every reviewed intake's (status, reviewer), by intake id; others are at the first status."""
+    return {row.session_id: (row.status, row.reviewer) for row in session.scalars(select(IntakeReview))}
+
+
 def change_review(session: Session, session_id: int, actor: str, now: datetime, *, status: str | None = None,
                   reviewer: str | None = None, note: str | None = None) -> ReviewView:
     """Apply what changed (status, reviewer, a note), each as an event; `InvalidReview` names a bad value."""

@@ -18,6 +18,7 @@ from core.runtime import Runtime, build_runtime
 from core.settings import Settings
 from intake.database import unit_of_work
 from intake.models import AuditEntry, StaffRole
+from intake.services.reviews import change_review
 from intake.services.staff import add_staff
 
 PASSWORD = "Kenitra-Clusters-2026"
@@ -188,3 +189,19 @@ def test_a_viewer_reads_but_cannot_change_a_review(client: TestClient, runtime: 
     token = _csrf(shown)  # the sign-out form's token
     assert client.post(f"{address}/review", data={"csrf_token": token, "status": "rejected"}).status_code == 403
     assert "Suivi : Nouveau" in client.get(address).text
+
+
+def test_the_list_shows_and_filters_by_review_status_and_reviewer(client: TestClient, runtime: Runtime) -> None:
+    _, first = make_finished_check(runtime.sessions, {**ELIGIBLE_NEW, "cluster_name": "Souss Tech"})
+    make_finished_check(runtime.sessions, {**ELIGIBLE_NEW, "cluster_name": "Oriental Bio"})
+    with unit_of_work(runtime.sessions) as session:
+        change_review(session, first.session_id, EMAIL, NOW, status="shortlisted", reviewer=EMAIL)
+    _sign_in(client)
+    listed = client.get("/intakes").text
+    assert "Présélectionné" in listed and "Nouveau" in listed
+    shortlisted = client.get("/intakes?review=shortlisted").text
+    assert "Souss Tech" in shortlisted and "Oriental Bio" not in shortlisted
+    mine = client.get(f"/intakes?reviewer={EMAIL.upper()}").text
+    assert "Souss Tech" in mine and "Oriental Bio" not in mine
+    assert "2 dossier(s)" in client.get("/intakes?review=nonsense").text  # an unknown status filters nothing
+    assert len(client.get("/exports/intakes.csv?review=new").content.decode("utf-8-sig").splitlines()) == 2
