@@ -15,7 +15,7 @@ from rich.panel import Panel
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli_options import DataDirOption, JsonOption, build_settings, console, error_console, fail
+from bot.cli_options import DataDirOption, JsonOption, build_settings, console, error_console, fail, first_line
 from core.clock import SystemClock
 from intake.answers import question_or_error, validate_answer
 from intake.catalog import (
@@ -119,7 +119,7 @@ def db_upgrade(data_dir: DataDirOption = None) -> None:
         revision = upgrade_to_head(engine)
         engine.dispose()
     except SQLAlchemyError as error:
-        raise _fail(f"cannot upgrade {_safe(url)}: {_first_line(error)}") from None
+        raise _fail(f"cannot upgrade {_safe(url)}: {first_line(error)}") from None
     console.print(f"database {escape(_safe(url))} at revision {revision}", soft_wrap=True)
 
 
@@ -142,7 +142,7 @@ def export(
                                         now=SystemClock().now())
         engine.dispose()
     except SQLAlchemyError as error:
-        raise _fail(f"database error: {_first_line(error)}") from None
+        raise _fail(f"database error: {first_line(error)}") from None
     except OSError as error:
         raise _fail(f"cannot write {output}: {error.strerror or error}") from None
     console.print(f"wrote {count} rows to {escape(str(output))}", soft_wrap=True)
@@ -197,9 +197,9 @@ def _read_answers(path: Path, spec: Edition, language: Language) -> dict[str, An
     except OSError as error:
         raise _fail(f"cannot read {path}: {error.strerror or error}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise _fail(f"{path} is not valid JSON: {_first_line(error)}") from None
+        raise _fail(f"{path} is not valid JSON: {first_line(error)}") from None
     except ValueError as error:  # e.g. an integer past Python's digit limit
-        raise _fail(f"{path} holds a value out of range: {_first_line(error)}") from None
+        raise _fail(f"{path} holds a value out of range: {first_line(error)}") from None
     if not isinstance(data, dict):
         raise _fail(f"{path} must hold a JSON object of answers by question id")
     try:
@@ -225,6 +225,3 @@ def _safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _first_line(error: Exception) -> str:
-    text = str(getattr(error, "orig", None) or error)
-    return text.strip().splitlines()[0] if text.strip() else type(error).__name__

@@ -36,6 +36,12 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def first_line(error: Exception) -> str:
+    """Return the first line of an error (a database driver's own message when it has one)."""
+    text = str(getattr(error, "orig", None) or error)
+    return text.strip().splitlines()[0] if text.strip() else type(error).__name__
+
+
 def build_settings(data_dir: Path | None, **overrides: Any) -> Settings:
     """Build `Settings` from the environment, with command-line values on top."""
     values = {key: value for key, value in overrides.items() if value is not None}

@@ -12,7 +12,7 @@ from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.cli_options import DataDirOption, build_settings, console, fail
+from bot.cli_options import DataDirOption, build_settings, console, fail, first_line
 from core.clock import SystemClock
 from intake.database import open_database, unit_of_work
 from intake.models import StaffRole
@@ -88,7 +88,7 @@ def _in_database(data_dir: DataDirOption, work: Callable[[Session], Result]) -> 
     except StaffError as error:
         raise fail(str(error)) from None
     except SQLAlchemyError as error:
-        raise fail(f"database error: {str(getattr(error, 'orig', None) or error).strip().splitlines()[0]}") from None
+        raise fail(f"database error: {first_line(error)}") from None
     finally:
         if engine is not None:
             engine.dispose()

@@ -9,8 +9,9 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from core.runtime import Runtime
 from intake.database import unit_of_work
@@ -37,6 +38,20 @@ async def signed_in(request: Request) -> StaffSessionView | None:
     runtime: Runtime = request.app.state.runtime
     token = request.cookies.get(SESSION_COOKIE)
     return await in_unit_of_work(request, lambda session: current_staff_session(session, token, runtime.now()))
+
+
+async def signed_in_form(request: Request) -> tuple[StaffSessionView, FormData] | Response:
+    """Return the signed-in staff member and a state-changing request's form, or the response refusing it.
+
+    Not signed in: back to `/login`. A form without its session's CSRF token: 403.
+    """
+    staff = await signed_in(request)
+    form = await request.form(max_files=0, max_fields=10)
+    if staff is None:
+        return RedirectResponse("/login", status_code=303)
+    if not same_token(staff.csrf_token, form.get("csrf_token")):
+        return Response("Jeton de formulaire invalide.", status_code=403)
+    return staff, form
 
 
 def same_token(expected: str | None, given: object) -> bool:

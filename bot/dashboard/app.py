@@ -25,6 +25,7 @@ from bot.dashboard.access import (
     set_login_cookie,
     set_session_cookie,
     signed_in,
+    signed_in_form,
 )
 from bot.dashboard.intake_list import LANGUAGES, VERDICTS, IntakeFilter, page_of
 from core.runtime import Runtime
@@ -103,12 +104,9 @@ async def login(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
-    staff = await signed_in(request)
-    form = await request.form(max_files=0, max_fields=10)
-    if staff is None:
-        return RedirectResponse("/login", status_code=303)
-    if not same_token(staff.csrf_token, form.get("csrf_token")):
-        return Response("Jeton de formulaire invalide.", status_code=403)
+    checked = await signed_in_form(request)
+    if isinstance(checked, Response):
+        return checked
     runtime: Runtime = request.app.state.runtime
     token = request.cookies.get(SESSION_COOKIE)
     await in_unit_of_work(request, lambda session: close_staff_session(session, token, runtime.now()))
@@ -166,12 +164,10 @@ async def intake_page(request: Request, message: str = "", status: int = 200) ->
 
 async def review_intake(request: Request) -> Response:
     """Change an intake's review status, reviewer or add a note (reviewers and admins)."""
-    staff = await signed_in(request)
-    form = await request.form(max_files=0, max_fields=10)
-    if staff is None:
-        return RedirectResponse("/login", status_code=303)
-    if not same_token(staff.csrf_token, form.get("csrf_token")):
-        return Response("Jeton de formulaire invalide.", status_code=403)
+    checked = await signed_in_form(request)
+    if isinstance(checked, Response):
+        return checked
+    staff, form = checked
     if staff.role not in CAN_REVIEW:
         return Response("Votre rôle ne permet pas de modifier le suivi.", status_code=403)
     runtime: Runtime = request.app.state.runtime

@@ -16,7 +16,7 @@ from intake.models import AskedQuestion, IntakeSession
 from intake.schema import Language
 from intake.services.applicants import record_audit
 from intake.services.dossier import ChecklistView, get_checklist
-from intake.services.summaries import IntakeSummary, answer_label, build_summary, verdict_label
+from intake.services.summaries import IntakeSummary, answer_label, build_summary, reason_texts, verdict_label
 
 QUESTIONS_SHOWN = 100
 
@@ -57,9 +57,7 @@ def intake_for_staff(session: Session, session_id: int, catalog: EditionCatalog,
     spec = catalog.get(summary.edition)
     answers = [(q.label(Language.FR), answer_label(q, summary.answers[q.id], Language.FR))
                for q in spec.questions if q.id in summary.answers]
-    rules = {rule.id: rule for rule in spec.rules}
-    reasons = [ReasonView(rules[r["rule"]].explanation.get(Language.FR), spec.sources[rules[r["rule"]].source].cite())
-               if r["rule"] in rules else ReasonView(r["rule"], "") for r in summary.reasons]
+    reasons = [ReasonView(explanation, cite) for explanation, cite in reason_texts(summary, spec, Language.FR)]
     asked = session.scalars(select(AskedQuestion).where(AskedQuestion.applicant_id == row.applicant_id)
                             .order_by(AskedQuestion.id.desc()).limit(QUESTIONS_SHOWN))
     record_audit(session, actor=actor, action="intake.view", target=f"intake:{session_id}", now=now)

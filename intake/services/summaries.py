@@ -153,16 +153,20 @@ def answer_label(question: Question, value: Any, language: Language | str) -> st
     return labels.get(value, str(value)) if question.type == QuestionType.SINGLE_CHOICE else str(value)
 
 
-def _reason_lines(summary: IntakeSummary, spec: Edition, lang: Language) -> list[str]:
+def reason_texts(summary: IntakeSummary, spec: Edition, lang: Language) -> list[tuple[str, str]]:
+    """Return each reason of the verdict as (explanation, source cited); a rule the edition lacks keeps its id."""
     rules = {rule.id: rule for rule in spec.rules}
-    lines = [_word("reasons", lang)] if summary.reasons else []
+    texts = []
     for reason in summary.reasons:
         rule = rules.get(reason["rule"])
-        if rule is None:
-            lines.append(f"• {reason['rule']}")
-            continue
-        cite = spec.sources[rule.source].cite()
-        lines.append(f"• {rule.explanation.get(lang)} ({_word('source', lang)}{_colon(lang)}{cite})")
+        texts.append((rule.explanation.get(lang), spec.sources[rule.source].cite()) if rule else (reason["rule"], ""))
+    return texts
+
+
+def _reason_lines(summary: IntakeSummary, spec: Edition, lang: Language) -> list[str]:
+    lines = [_word("reasons", lang)] if summary.reasons else []
+    for explanation, cite in reason_texts(summary, spec, lang):
+        lines.append(f"• {explanation} ({_word('source', lang)}{_colon(lang)}{cite})" if cite else f"• {explanation}")
     return lines
 
 
