@@ -36,3 +36,18 @@ class ReviewEvent(Base):
     kind: Mapped[str] = mapped_column(String(16))
     value: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+
+
+class QuestionHandling(Base):
+    """A staff member's mark that an asked question was dealt with (a card written or extended, or set aside).
+
+    The questions page groups the open questions only; a question asked again later is a new
+    outcome and opens its group again.
+    """
+
+    __tablename__ = "question_handlings"
+
+    outcome_id: Mapped[int] = mapped_column(ForeignKey("answer_outcomes.id", ondelete="CASCADE"), primary_key=True)
+    handled_by: Mapped[str] = mapped_column(String(254))
+    card_id: Mapped[str | None] = mapped_column(String(128))
+    handled_at: Mapped[datetime]

@@ -26,6 +26,7 @@ TABLES = {
     "checklist_events",
     "attachments",
     "answer_outcomes",
+    "question_handlings",
     "asked_questions",
     "audit_log",
     "processed_updates",
