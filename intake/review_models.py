@@ -1,4 +1,4 @@
-"""The review workflow's tables: where each intake stands with the Division, and its history.
+"""The review workflow's tables: where each intake stands with the Division, its history, and its messages.
 
 Kept apart from `intake.models` (the applicant's side); `intake/__init__.py` imports this
 module so the tables are always part of the metadata Alembic compares.
@@ -7,11 +7,12 @@ module so the tables are always part of the metadata Alembic compares.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intake.models import Base
+from intake.models import Base, EnumText
 
 
 class IntakeReview(Base):
@@ -51,3 +52,43 @@ class QuestionHandling(Base):
     handled_by: Mapped[str] = mapped_column(String(254))
     card_id: Mapped[str | None] = mapped_column(String(128))
     handled_at: Mapped[datetime]
+
+
+class MessageDirection(StrEnum):
+    """Which way a message of an intake's thread went."""
+
+    TO_APPLICANT = "to_applicant"
+    FROM_APPLICANT = "from_applicant"
+
+
+class MessageStatus(StrEnum):
+    """Where a message to the applicant stands: waiting for the bot, or what sending it gave."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+
+
+class StaffMessage(Base):
+    """One message of an intake's thread: the Division's, sent through the bot, or the applicant's answer.
+
+    `telegram_message_id` is the chat message that carried a message to the applicant, so a
+    reply to it finds its thread; `next_attempt_at` keeps a message being sent, or waiting
+    to be sent again, away from the other senders until then.
+    """
+
+    __tablename__ = "staff_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("intake_sessions.id", ondelete="CASCADE"), index=True)
+    direction: Mapped[MessageDirection] = mapped_column(EnumText(MessageDirection))
+    author: Mapped[str | None] = mapped_column(String(254))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[MessageStatus | None] = mapped_column(EnumText(MessageStatus))
+    attempts: Mapped[int] = mapped_column(default=0)
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(String(500))

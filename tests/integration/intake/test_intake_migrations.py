@@ -35,6 +35,7 @@ TABLES = {
     "staff_sessions",
     "intake_reviews",
     "review_events",
+    "staff_messages",
     "alembic_version",
 }
 
