@@ -13,9 +13,11 @@ from langchain_core.embeddings import Embeddings
 
 from datafiles import Problem
 from knowledge.calibration import Calibration, load_calibration
+from knowledge.card_files import staff_card_path, with_examples, write_card
 from knowledge.card_index import CardIndex
-from knowledge.cards import CardSet, check_cards, load_card_file
+from knowledge.cards import Card, CardSet, check_cards, load_card_file
 from knowledge.ingest import IngestReport, ingest_paths, remove_source, writer_lock
+from knowledge.question_meanings import GroupedQuestions, QuestionMeanings
 from knowledge.retrieval import PassageRetriever
 from knowledge.retriever_modes import RetrieverMode
 from knowledge.sources import MissingCalibration
@@ -45,10 +47,17 @@ class KnowledgeBase:
         self._drop_legacy_pack()
         self.retriever = PassageRetriever(self.store, embeddings, mode)
         self.card_problems: list[Problem] = []
+        self.card_set = CardSet({}, {})
         self.cards = self._load_cards()
         self.calibration = self._load_calibration()
         self._generation = self._read_generation()
         self._reloading = threading.Lock()
+        self._meanings = QuestionMeanings(embeddings, paraphrase_model)
+
+    def group_questions(self, questions: list[str]) -> GroupedQuestions:
+        """Group applicants' questions by meaning, each group with the cards it leans to (staff's view)."""
+        self.refresh()
+        return self._meanings.group(questions, self.cards)
 
     def snapshot(self) -> tuple[CardIndex, PassageRetriever, Calibration]:
         """Return the current cards, retriever and calibration together.
@@ -115,6 +124,44 @@ class KnowledgeBase:
         self._after_write()
         return [card.id for card in cards]
 
+    def save_card(self, card: Card) -> Path:
+        """Write a new or changed card (or a retired one) to the data directory's cards; return its file.
+
+        Raises:
+            DataFileError: the card does not validate (a placeholder without an edition); nothing was changed.
+        """
+        return self.change_card(card.id, lambda _: card, new=True)
+
+    def add_examples(self, card_id: str, questions: dict[str, list[str]]) -> Path:
+        """Add example questions (by language) to a card, so questions like them get its answer.
+
+        Raises:
+            KeyError: no card has that id.
+            ValueError: the card would hold too many examples.
+        """
+        def extended(card: Card | None) -> Card:
+            assert card is not None  # change_card raised KeyError for an unknown id
+            return with_examples(card, questions)
+
+        return self.change_card(card_id, extended)
+
+    def change_card(self, card_id: str, change: Callable[[Card | None], Card], new: bool = False) -> Path:
+        """Read, change and write one card under the index lock, so two staff changes never undo each other.
+
+        Raises:
+            KeyError: no card has that id (unless `new`).
+        """
+        with writer_lock(self.data_dir):
+            self.refresh()
+            current = (self.card_set.cards | self.card_set.retired).get(card_id)
+            if current is None and not new:
+                raise KeyError(card_id)
+            card = change(current)
+            path = staff_card_path(self.data_dir / "cards", card, self.card_set.files.get(card.id))
+            write_card(path, card, self.edition_years)
+        self._after_write()
+        return path
+
     def _after_write(self) -> None:
         self._generation = self._read_generation()
         self._reload()
@@ -127,6 +174,7 @@ class KnowledgeBase:
     def _load_cards(self) -> CardIndex:
         card_set: CardSet
         card_set, self.card_problems = check_cards(self.card_folders, self.edition_years)
+        self.card_set = card_set
         for problem in self.card_problems:
             logger.warning("answer card skipped: %s", problem)
         cache = self.data_dir / f"card-vectors-{self.embedding_name}.npz"

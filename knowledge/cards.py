@@ -9,7 +9,7 @@ edition data and the settings, so the two can never disagree.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -79,6 +79,7 @@ class Card(_Strict):
     confirmed: bool
     sources: list[CardSource] = Field(min_length=1)
     examples: Examples
+    retired: bool = False  # kept for the record (a later folder may retire a built-in card) but never used
 
     @field_validator("edition", "deadline_of", mode="before")
     @classmethod
@@ -107,10 +108,11 @@ class CardFile(_Strict):
 
 @dataclass(frozen=True)
 class CardSet:
-    """Every card a process uses, by id, and the file each comes from."""
+    """Every card a process uses, by id, and the file each comes from (retired cards' too)."""
 
     cards: dict[str, Card]
     files: dict[str, Path]
+    retired: dict[str, Card] = field(default_factory=dict)
 
 
 def placeholder_problems(card: Card, edition_years: set[str]) -> list[tuple[tuple[str | int, ...], str]]:
@@ -170,4 +172,5 @@ def check_cards(folders: list[Path], edition_years: set[str]) -> tuple[CardSet, 
                     problems.append(Problem(path, None, f"card id {card.id!r} is also in {seen_here[card.id].name}"))
                 seen_here[card.id] = path
                 cards[card.id], files[card.id] = card, path
-    return CardSet(cards, files), problems
+    retired = {card_id: card for card_id, card in cards.items() if card.retired}
+    return CardSet({k: c for k, c in cards.items() if not c.retired}, files, retired), problems

@@ -40,13 +40,13 @@ async def signed_in(request: Request) -> StaffSessionView | None:
     return await in_unit_of_work(request, lambda session: current_staff_session(session, token, runtime.now()))
 
 
-async def signed_in_form(request: Request) -> tuple[StaffSessionView, FormData] | Response:
+async def signed_in_form(request: Request, max_fields: int = 10) -> tuple[StaffSessionView, FormData] | Response:
     """Return the signed-in staff member and a state-changing request's form, or the response refusing it.
 
     Not signed in: back to `/login`. A form without its session's CSRF token: 403.
     """
     staff = await signed_in(request)
-    form = await request.form(max_files=0, max_fields=10)
+    form = await request.form(max_files=0, max_fields=max_fields)
     if staff is None:
         return RedirectResponse("/login", status_code=303)
     if not same_token(staff.csrf_token, form.get("csrf_token")):

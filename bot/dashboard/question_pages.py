@@ -1,0 +1,118 @@
+"""The questions page: what applicants asked, grouped by need, and what staff do with a group.
+
+Reviewers and admins mark groups handled; admins also add a group's questions as examples
+to a card (the bot answers them with it from its next question on) or open a new card
+prefilled with them (`card_pages`).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, QueryParams
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from bot.dashboard.access import in_unit_of_work, signed_in, signed_in_form
+from bot.dashboard.rendering import TEMPLATES
+from core.question_review import question_groups
+from core.runtime import Runtime
+from intake.models import StaffRole
+from intake.services.applicants import record_audit
+from intake.services.question_log import AnswerClass, QuestionFilter, mark_handled, questions_by_id
+from intake.services.reviews import CAN_REVIEW
+from intake.services.staff_sessions import StaffSessionView
+
+PERIODS = (7, 30, 90, 365)
+MOST_IDS = 500  # questions one form may name
+CLASS_LABELS = {AnswerClass.ANSWERED: "répondu", AnswerClass.LOW_CONFIDENCE: "confiance faible",
+                AnswerClass.REFUSED: "non répondu"}
+EXAMPLE_LANGUAGE = {"fr": "fr", "ar": "ar", "en": "en"}  # Darija is asked in either script: fr or ar replies
+
+
+def question_filter(query: QueryParams) -> QuestionFilter:
+    """Read the filter from the address; anything unexpected falls back to the default."""
+    days = int(query["days"]) if query.get("days", "").isdigit() and int(query["days"]) in PERIODS else 30
+    classes = {c.value: c for c in AnswerClass}
+    return QuestionFilter(days, classes.get(query.get("class", "")), query.get("status") == "handled")
+
+
+async def questions_page(request: Request, message: str = "", status: int = 200) -> Response:
+    staff = await signed_in(request)
+    if staff is None:
+        return RedirectResponse("/login", status_code=303)
+    runtime: Runtime = request.app.state.runtime
+    chosen = question_filter(request.query_params)
+    groups = await in_unit_of_work(request, lambda session: question_groups(runtime, session, chosen))
+    return TEMPLATES.TemplateResponse(request, "questions.html", {
+        "staff": staff, "chosen": chosen, "groups": groups, "total": sum(len(g.questions) for g in groups),
+        "periods": PERIODS, "labels": CLASS_LABELS,
+        "may_handle": staff.role in CAN_REVIEW, "is_admin": staff.role == StaffRole.ADMIN,
+        "cards": sorted(runtime.knowledge.cards.cards, key=lambda c: c.topic.fr), "message": message},
+        status_code=status)
+
+
+def outcome_ids(form: FormData) -> list[int]:
+    """Return the question ids a form names (malformed ones dropped, at most `MOST_IDS`)."""
+    ids = [int(v) for v in form.getlist("question") if isinstance(v, str) and v.isdigit() and len(v) < 12]
+    return list(dict.fromkeys(ids))[:MOST_IDS]
+
+
+async def handle_questions(request: Request) -> Response:
+    """Mark a group's questions handled (reviewers and admins)."""
+    checked = await signed_in_form(request, max_fields=MOST_IDS + 5)
+    if isinstance(checked, Response):
+        return checked
+    staff, form = checked
+    if staff.role not in CAN_REVIEW:
+        return forbidden(request, staff, "traiter les questions")
+    runtime: Runtime = request.app.state.runtime
+    ids = outcome_ids(form)
+    if not ids:
+        return await questions_page(request, "Aucune question choisie.", 400)
+    await in_unit_of_work(request, lambda session: mark_handled(session, ids, staff.email, runtime.now()))
+    return RedirectResponse(_back(form), status_code=303)
+
+
+async def add_examples(request: Request) -> Response:
+    """Add a group's questions as examples to a card, then mark them handled by it (admins)."""
+    checked = await signed_in_form(request, max_fields=MOST_IDS + 5)
+    if isinstance(checked, Response):
+        return checked
+    staff, form = checked
+    if staff.role != StaffRole.ADMIN:
+        return forbidden(request, staff, "modifier les fiches de réponse")
+    runtime: Runtime = request.app.state.runtime
+    card_id, ids = form.get("card"), outcome_ids(form)
+    known = {card.id for card in runtime.knowledge.cards.cards}
+    if not isinstance(card_id, str) or card_id not in known or not ids:
+        return await questions_page(request, "Choisissez une fiche et au moins une question.", 400)
+    asked = await in_unit_of_work(request, lambda session: questions_by_id(session, ids))
+    by_language: dict[str, list[str]] = {}
+    for question in asked:
+        by_language.setdefault(EXAMPLE_LANGUAGE.get(question.language, "fr"), []).append(question.question)
+    try:
+        # Embedding the new examples takes a moment: off the event loop.
+        await run_in_threadpool(runtime.knowledge.add_examples, card_id, by_language)
+    except (KeyError, ValueError) as error:
+        return await questions_page(request, f"La fiche n'a pas été modifiée : {error}", 400)
+    await in_unit_of_work(request, lambda session: _examples_added(session, runtime, staff.email, card_id,
+                                                                   [q.outcome_id for q in asked]))
+    return RedirectResponse(_back(form), status_code=303)
+
+
+def _examples_added(session: Session, runtime: Runtime, actor: str, card_id: str, ids: list[int]) -> None:
+    record_audit(session, actor=actor, action="card.examples", target=f"card:{card_id}",
+                 details={"examples": len(ids)}, now=runtime.now())
+    mark_handled(session, ids, actor, runtime.now(), card_id)
+
+
+def forbidden(request: Request, staff: StaffSessionView, what: str) -> Response:
+    """Return the 403 page naming what the staff member's role does not allow."""
+    return TEMPLATES.TemplateResponse(request, "forbidden.html", {"staff": staff, "what": what}, status_code=403)
+
+
+def _back(form: FormData) -> str:
+    """Return the questions view the form came from (only that page's own filters are kept)."""
+    back = form.get("back")
+    return back if isinstance(back, str) and back.startswith("/questions") and "//" not in back else "/questions"
