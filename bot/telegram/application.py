@@ -12,7 +12,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, TypeHandler
 
-from bot.telegram import dossier, eligibility, menu, onboarding, privacy, questions, reminders, summary
+from bot.telegram import dossier, eligibility, menu, onboarding, privacy, questions, reminders, staff_messages, summary
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, language_from_code, who
 from bot.telegram.delivery import PRUNE_EVERY, PerChatUpdateProcessor, handle_once, prune_handled
 from bot.telegram.redaction import install_redaction, is_well_formed
@@ -74,7 +74,10 @@ def build_application(
 
 def add_handlers(application: BotApplication) -> None:
     """Register every conversation, the duplicate guard before them, and the fallbacks after."""
-    application.add_handler(TypeHandler(Update, handle_once), group=-1)
+    application.add_handler(TypeHandler(Update, handle_once), group=-2)
+    # A group of its own between the guard and the conversations: a reply to the Division
+    # stops there, any other text goes on to be answered.
+    application.add_handlers(staff_messages.handlers(), group=-1)
     for module in (onboarding, eligibility, dossier, summary, reminders, privacy, menu, questions):
         application.add_handlers(module.handlers())
     application.add_handlers([*onboarding.fallback_handlers(), *menu.fallback_handlers()])
@@ -82,10 +85,11 @@ def add_handlers(application: BotApplication) -> None:
 
 
 async def _post_init(application: Any) -> None:
-    """Publish the command menu and schedule reminders and the pruning of handled update ids."""
+    """Publish the command menu; schedule reminders, the Division's messages and the pruning of handled ids."""
     await onboarding.publish_commands(application.bot)
     await asyncio.to_thread(_sweep_uploads, application.bot_data.runtime)
     reminders.schedule(application)
+    staff_messages.schedule(application)
     application.job_queue.run_repeating(prune_handled, interval=PRUNE_EVERY, first=60, name="prune-updates")
 
 
