@@ -19,7 +19,16 @@ from core.question_review import question_groups
 from core.runtime import Runtime
 from intake.models import StaffRole
 from intake.services.applicants import record_audit
-from intake.services.question_log import AnswerClass, QuestionFilter, mark_handled, questions_by_id
+from intake.services.export import MEDIA_TYPES, ExportFormat, table_bytes
+from intake.services.question_log import (
+    QUESTION_COLUMNS,
+    AnswerClass,
+    QuestionFilter,
+    logged_questions,
+    mark_handled,
+    question_rows,
+    questions_by_id,
+)
 from intake.services.reviews import CAN_REVIEW
 from intake.services.staff_sessions import StaffSessionView
 
@@ -50,6 +59,28 @@ async def questions_page(request: Request, message: str = "", status: int = 200)
         "may_handle": staff.role in CAN_REVIEW, "is_admin": staff.role == StaffRole.ADMIN,
         "cards": sorted(runtime.knowledge.cards.cards, key=lambda c: c.topic.fr), "message": message},
         status_code=status)
+
+
+async def export_questions(request: Request) -> Response:
+    """The question log (the page's filter, not grouped) as CSV or XLSX; each export is audited."""
+    staff = await signed_in(request)
+    if staff is None:
+        return Response("Connexion requise.", status_code=401)
+    if request.path_params["extension"] not in {f.value for f in ExportFormat}:
+        return Response("Formats : questions.csv ou questions.xlsx.", status_code=404)
+    fmt = ExportFormat(request.path_params["extension"])
+    runtime: Runtime = request.app.state.runtime
+    chosen = question_filter(request.query_params)
+
+    def export(session: Session) -> bytes:
+        rows = question_rows(logged_questions(session, chosen, runtime.now()))
+        record_audit(session, actor=staff.email, action="export", target=f"questions.{fmt.value}",
+                     now=runtime.now(), details={"rows": len(rows), "days": chosen.days})
+        return table_bytes(QUESTION_COLUMNS, rows, fmt, "questions")
+
+    content = await in_unit_of_work(request, export)
+    return Response(content, media_type=MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="questions.{fmt.value}"'})
 
 
 def outcome_ids(form: FormData) -> list[int]:

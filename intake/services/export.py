@@ -26,6 +26,8 @@ TRAILING_COLUMNS = [
 # A cell starting with one of these is run as a formula by spreadsheet programs; the
 # applicant typed some of these texts, so they are neutralised.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 class ExportFormat(StrEnum):
@@ -71,6 +73,12 @@ def export_bytes(summaries: list[IntakeSummary], export_format: ExportFormat, co
     """Return summaries as a CSV or XLSX file's bytes (the workspace sends them without a file on disk)."""
     rows = [summary_row(summary, columns) for summary in summaries]
     return _csv_bytes(columns, rows) if export_format == ExportFormat.CSV else _xlsx_bytes(columns, rows)
+
+
+def table_bytes(columns: list[str], rows: list[list[Any]], export_format: ExportFormat, sheet: str) -> bytes:
+    """Return any table (the question log, for one) as CSV or XLSX bytes, its cells made safe the same way."""
+    cells = [[_cell(value) for value in row] for row in rows]
+    return _csv_bytes(columns, cells) if export_format == ExportFormat.CSV else _xlsx_bytes(columns, cells, sheet)
 
 
 def export_columns(catalog: EditionCatalog, edition: int | None) -> list[str]:
@@ -121,11 +129,11 @@ def _csv_text(cell: Any) -> str:
     return str(cell)
 
 
-def _xlsx_bytes(columns: list[str], rows: list[list[Any]]) -> bytes:
+def _xlsx_bytes(columns: list[str], rows: list[list[Any]], title: str = "intake") -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # a new workbook has one sheet
-    sheet.title = "intake"
+    sheet.title = title
     sheet.append(columns)
     for row in rows:
         sheet.append(row)

@@ -59,6 +59,16 @@ class QuestionFilter:
     handled: bool = False
 
 
+QUESTION_COLUMNS = ["id", "asked_at", "language", "decision", "answer_class", "score", "answered_from", "feedback",
+                    "handled_by", "question"]
+
+
+def question_rows(questions: list[LoggedQuestion]) -> list[list[object]]:
+    """Return the question log's cells, in `QUESTION_COLUMNS` order."""
+    return [[q.outcome_id, q.asked_at, q.language, q.decision, q.answer_class.value, round(q.score, 3), q.chosen,
+             q.feedback, q.handled_by, q.question] for q in questions]
+
+
 def answer_class(decision: str, score: float) -> AnswerClass:
     """Return how staff see an outcome: answered, answered with low confidence, or refused."""
     if decision != "answered":

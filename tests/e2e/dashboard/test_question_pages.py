@@ -6,17 +6,22 @@ stands for the bot here (the Telegram round trip is in the browser test).
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import ADMIN, REVIEWER, VIEWER, csrf_of, page_text, sign_in
 from intake_factories import NOW
+from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from core.clock import FixedClock
 from core.runtime import Runtime, build_runtime
 from core.settings import Settings
 from intake.database import unit_of_work
+from intake.models import AuditEntry
 from intake.services.outcomes import record_outcome
 
 SALARIES = ["Les salaires de l'animateur du cluster sont-ils pris en charge ?",
@@ -165,3 +170,23 @@ def test_an_admin_uploads_a_document_that_is_indexed_and_can_remove_it(
                   if s.source.endswith("appel-2026.txt")).source
     removed = client.post("/knowledge/documents/remove", data={"csrf_token": csrf_of(page), "source": source})
     assert removed.status_code == 303 and "appel-2026" not in client.get("/knowledge").text
+
+
+def test_the_question_log_exports_as_csv_and_xlsx_with_formulas_neutralised_and_is_audited(
+        staff_client: TestClient, staff_runtime: Runtime) -> None:
+    _ask(staff_runtime, [*SALARIES, "=HYPERLINK(\"http://x\")"])
+    client = sign_in(staff_client, VIEWER)
+    csv_file = client.get("/exports/questions.csv?days=30")
+    assert csv_file.status_code == 200 and "attachment" in csv_file.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
+    assert rows[0][-1] == "question" and len(rows) == 5
+    assert {row[-1] for row in rows[1:]} == {*SALARIES, "'=HYPERLINK(\"http://x\")"}
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/exports/questions.xlsx").content))
+    assert workbook.active is not None and workbook.active.max_row == 5
+    assert client.get("/exports/questions.pdf").status_code == 404
+    with unit_of_work(staff_runtime.sessions) as session:
+        targets = list(session.scalars(select(AuditEntry.target).where(AuditEntry.actor == VIEWER,
+                                                                         AuditEntry.action == "export")))
+    assert targets == ["questions.csv", "questions.xlsx"]
+    staff_client.cookies.clear()
+    assert staff_client.get("/exports/questions.csv").status_code == 401
