@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
@@ -14,6 +15,9 @@ PAGE_SIZE = 50
 MAX_SEARCH = 100
 VERDICTS = ("eligible", "not_eligible", "to_confirm")
 LANGUAGES = ("fr", "ar", "en")
+COMPLETIONS = {"none": "aucune pièce prête", "partial": "en partie", "complete": "complète"}
+SORTS = {"activity": "dernière activité", "name": "nom du cluster", "completion": "pièces prêtes",
+         "verdict": "verdict", "edition": "édition"}
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,11 @@ class IntakeFilter:
     search: str = ""
     review: str | None = None
     reviewer: str | None = None
+    completion: str | None = None
+    active_from: date | None = None
+    active_to: date | None = None
+    sort: str = "activity"
+    descending: bool = True
     page: int = 1
     problems: list[str] = field(default_factory=list)
 
@@ -42,7 +51,12 @@ class IntakeFilter:
         page = max(1, _number(query.get("page")) or 1)
         review = query.get("review") if query.get("review") in review_ids else None
         reviewer = (query.get("reviewer") or "").strip().lower()[:254] or None
-        return cls(edition, verdict, language, search, review, reviewer, page, problems)
+        completion = query.get("completion") if query.get("completion") in COMPLETIONS else None
+        active_from, active_to = _day(query.get("from"), problems), _day(query.get("to"), problems)
+        sort = (query.get("sort") or "").removeprefix("-")
+        descending = (query.get("sort") or "-").startswith("-")
+        return cls(edition, verdict, language, search, review, reviewer, completion, active_from, active_to,
+                    sort if sort in SORTS else "activity", descending, page, problems)
 
     def keeps(self, summary: IntakeSummary, review: tuple[str, str | None]) -> bool:
         """Return whether an intake, with its review (status, reviewer), passes every filter."""
@@ -51,12 +65,30 @@ class IntakeFilter:
                 and (self.reviewer is None or review[1] == self.reviewer)
                 and (self.verdict is None or summary.verdict == self.verdict)
                 and (self.language is None or summary.language == self.language)
+                and (self.completion is None or _completion(summary) == self.completion)
+                and (self.active_from is None or summary.updated_at.date() >= self.active_from)
+                and (self.active_to is None or summary.updated_at.date() <= self.active_to)
                 and (not self.search or self.search.casefold() in _searchable(summary)))
+
+    def order(self, summaries: list[IntakeSummary]) -> list[IntakeSummary]:
+        """Return the intakes in the chosen order (ties: most recently active first)."""
+        by_activity = sorted(summaries, key=lambda s: s.updated_at, reverse=True)
+        if self.sort == "activity":
+            return by_activity if self.descending else by_activity[::-1]
+        return sorted(by_activity, key=_SORT_KEYS[self.sort], reverse=self.descending)
+
+    def sorted_by(self, sort: str) -> str:
+        """Return this list's address sorted by `sort`, flipping the direction when it is the current one."""
+        flip = "" if self.sort == sort and self.descending else "-"
+        return self.address(1).replace("?", f"?sort={flip}{sort}&", 1)
 
     def address(self, page: int, path: str = "/intakes") -> str:
         """Return the list's (or an export's) address with these filters and a page."""
         values = {"edition": self.edition, "verdict": self.verdict, "language": self.language,
-                  "q": self.search or None, "review": self.review, "reviewer": self.reviewer, "page": page}
+                  "q": self.search or None, "review": self.review, "reviewer": self.reviewer,
+                  "completion": self.completion, "from": self.active_from, "to": self.active_to,
+                  "sort": None if (self.sort, self.descending) == ("activity", True) else
+                  ("-" if self.descending else "") + self.sort, "page": page}
         return path + "?" + urlencode({k: v for k, v in values.items() if v is not None})
 
 
@@ -71,11 +103,33 @@ class IntakePage:
 def page_of(summaries: list[IntakeSummary], reviews: dict[int, tuple[str, str | None]], start: str,
             chosen: IntakeFilter) -> IntakePage:
     """Return the filtered intakes, most recently active first, one page of them."""
-    kept = sorted((s for s in summaries if chosen.keeps(s, reviews.get(s.session_id, (start, None)))),
-                  key=lambda s: s.updated_at, reverse=True)
+    kept = chosen.order([s for s in summaries if chosen.keeps(s, reviews.get(s.session_id, (start, None)))])
     pages = max(1, -(-len(kept) // PAGE_SIZE))
     page = min(chosen.page, pages)
     return IntakePage(kept[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], len(kept), page, pages)
+
+
+def _completion(summary: IntakeSummary) -> str:
+    done = summary.checklist_completion
+    return "none" if done == 0 else "complete" if done >= 100 else "partial"
+
+
+_SORT_KEYS = {
+    "name": lambda s: str(s.answers.get("cluster_name", "")).casefold(),
+    "completion": lambda s: s.checklist_completion,
+    "verdict": lambda s: s.verdict or "",
+    "edition": lambda s: s.edition,
+}
+
+
+def _day(text: str | None, problems: list[str]) -> date | None:
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text[:10], "%Y-%m-%d").date()
+    except ValueError:
+        problems.append("date invalide (AAAA-MM-JJ) : filtre ignoré")
+        return None
 
 
 def _searchable(summary: IntakeSummary) -> str:

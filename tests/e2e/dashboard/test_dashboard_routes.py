@@ -205,3 +205,21 @@ def test_the_list_shows_and_filters_by_review_status_and_reviewer(client: TestCl
     assert "Souss Tech" in mine and "Oriental Bio" not in mine
     assert "2 dossier(s)" in client.get("/intakes?review=nonsense").text  # an unknown status filters nothing
     assert len(client.get("/exports/intakes.csv?review=new").content.decode("utf-8-sig").splitlines()) == 2
+
+
+def test_the_list_filters_by_completion_and_activity_dates_and_sorts_by_a_column(
+        client: TestClient, runtime: Runtime) -> None:
+    make_finished_check(runtime.sessions, {**ELIGIBLE_NEW, "cluster_name": "Atlas Textile"})
+    make_finished_check(runtime.sessions, {**ELIGIBLE_NEW, "cluster_name": "Bouregreg Digital"})
+    _sign_in(client)
+    by_name = client.get("/intakes?sort=name").text
+    assert by_name.index("Atlas Textile") < by_name.index("Bouregreg Digital")
+    by_name_down = client.get("/intakes?sort=-name").text
+    assert by_name_down.index("Bouregreg Digital") < by_name_down.index("Atlas Textile")
+    assert "2 dossier(s)" in client.get("/intakes?completion=none").text
+    assert "0 dossier(s)" in client.get("/intakes?completion=complete").text
+    day = NOW.date().isoformat()
+    assert "2 dossier(s)" in client.get(f"/intakes?from={day}&to={day}").text
+    assert "0 dossier(s)" in client.get("/intakes?from=2099-01-01").text
+    odd = client.get("/intakes?from=31/12/2025&sort=%3Cscript%3E&completion=everything")
+    assert odd.status_code == 200 and "date invalide" in odd.text and "2 dossier(s)" in odd.text
