@@ -27,6 +27,8 @@ from bot.dashboard.access import (
     signed_in,
     signed_in_form,
 )
+from bot.dashboard.audit_page import audit_log_page
+from bot.dashboard.edition_pages import edition_page, editions_page
 from bot.dashboard.intake_list import LANGUAGES, VERDICTS, IntakeFilter, page_of
 from core.runtime import Runtime
 from intake.errors import UnknownSession
@@ -65,6 +67,9 @@ def create_dashboard(runtime: Runtime) -> Starlette:
         Route("/intakes/{session_id:int}", intake_page, methods=["GET"]),
         Route("/intakes/{session_id:int}/review", review_intake, methods=["POST"]),
         Route("/exports/intakes.{extension:str}", export_intakes, methods=["GET"]),
+        Route("/editions", editions_page, methods=["GET"]),
+        Route("/editions/{year:int}", edition_page, methods=["GET"]),
+        Route("/audit", audit_log_page, methods=["GET"]),
     ])
     app.state.runtime = runtime
     return app
