@@ -30,6 +30,7 @@ from bot.dashboard.access import (
 from bot.dashboard.audit_page import audit_log_page
 from bot.dashboard.edition_pages import edition_page, editions_page
 from bot.dashboard.intake_list import LANGUAGES, VERDICTS, IntakeFilter, page_of
+from bot.dashboard.message_routes import post_message, thread_context
 from core.runtime import Runtime
 from intake.errors import UnknownSession
 from intake.services.applicants import record_audit
@@ -66,6 +67,7 @@ def create_dashboard(runtime: Runtime) -> Starlette:
         Route("/intakes", intakes, methods=["GET"]),
         Route("/intakes/{session_id:int}", intake_page, methods=["GET"]),
         Route("/intakes/{session_id:int}/review", review_intake, methods=["POST"]),
+        Route("/intakes/{session_id:int}/messages", post_message, methods=["POST"]),
         Route("/exports/intakes.{extension:str}", export_intakes, methods=["GET"]),
         Route("/editions", editions_page, methods=["GET"]),
         Route("/editions/{year:int}", edition_page, methods=["GET"]),
@@ -156,7 +158,8 @@ async def intake_page(request: Request, message: str = "", status: int = 200) ->
     def read(session: Any) -> dict[str, Any]:
         return {"detail": intake_for_staff(session, session_id, runtime.catalog, staff.email, runtime.now()),
                 "review": get_review(session, session_id), "statuses": review_statuses(),
-                "reviewers": [a.email for a in list_staff(session) if a.role in CAN_REVIEW and not a.disabled]}
+                "reviewers": [a.email for a in list_staff(session) if a.role in CAN_REVIEW and not a.disabled],
+                **thread_context(session, session_id)}
 
     try:
         shown = await in_unit_of_work(request, read)
