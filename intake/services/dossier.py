@@ -166,7 +166,7 @@ def attach_file(
         _event(session, state, ChangeKind.STATUS, state.status.value, moment)
     state.updated_at = moment
     repo.flush(session)
-    return _attachment_view(row)
+    return attachment_view(row)
 
 
 def remove_attachment(session: Session, applicant_id: int, attachment_id: int, *, now: datetime) -> str:
@@ -215,10 +215,11 @@ def _item_view(spec: Edition, item_id: str, status: ItemStatus, state: Checklist
         item_id=item.id, title=item.title, why=item.why, confirmed=item.confirmed,
         source=spec.sources[item.source].cite(), status=status,
         note=state.note if state else None,
-        attachments=[_attachment_view(a) for a in state.attachments] if state else [],
+        attachments=[attachment_view(a) for a in state.attachments] if state else [],
         updated_at=state.updated_at if state else None,
     )
 
 
-def _attachment_view(row: Attachment) -> AttachmentView:
+def attachment_view(row: Attachment) -> AttachmentView:
+    """Return an attachment row as the view services hand out."""
     return AttachmentView(row.id, row.name, row.size, row.content_type, row.sha256, row.location, row.created_at)

@@ -10,12 +10,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intake import repositories as repo
 from intake.catalog import EditionCatalog
-from intake.errors import UnknownSession
+from intake.errors import NotOwner, UnknownAttachment, UnknownSession
 from intake.models import AskedQuestion, IntakeSession
 from intake.schema import Language
 from intake.services.applicants import record_audit
-from intake.services.dossier import ChecklistView, get_checklist
+from intake.services.dossier import AttachmentView, ChecklistView, attachment_view, get_checklist
 from intake.services.summaries import IntakeSummary, answer_label, build_summary, reason_texts, verdict_label
 
 QUESTIONS_SHOWN = 100
@@ -64,3 +65,26 @@ def intake_for_staff(session: Session, session_id: int, catalog: EditionCatalog,
     return IntakeDetail(summary, verdict_label(summary.verdict, Language.FR) if summary.verdict else "en cours",
                         answers, reasons, get_checklist(session, row.applicant_id, summary.edition, catalog=catalog),
                         [AskedView(a.question, a.answer, a.abstained, a.created_at) for a in asked])
+
+
+def attachment_for_staff(session: Session, session_id: int, attachment_id: int, actor: str,
+                         now: datetime) -> AttachmentView:
+    """Return a file attached to this intake's checklist, for download, and audit it.
+
+    Raises:
+        UnknownSession: there is no such intake.
+        UnknownAttachment: no such file, or it belongs to another applicant (the same answer,
+            so an address cannot be used to probe other intakes' files).
+    """
+    row = session.get(IntakeSession, session_id)
+    if row is None:
+        raise UnknownSession(f"no intake {session_id}")
+    try:
+        found = repo.owned_attachment(session, row.applicant_id, attachment_id)
+    except NotOwner as error:
+        raise UnknownAttachment(str(error)) from error
+    if found.item_state.edition != row.edition:
+        raise UnknownAttachment(f"attachment {attachment_id} is for another edition's checklist")
+    record_audit(session, actor=actor, action="file.download", target=f"intake:{session_id}",
+                 details={"attachment": attachment_id}, now=now)
+    return attachment_view(found)
