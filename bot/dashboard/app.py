@@ -28,13 +28,17 @@ from bot.dashboard.access import (
     signed_in_form,
 )
 from bot.dashboard.audit_page import audit_log_page
+from bot.dashboard.card_pages import card_page, new_card_page, retire_card, save_card
 from bot.dashboard.edition_pages import edition_page, editions_page
-from bot.dashboard.intake_list import LANGUAGES, VERDICTS, IntakeFilter, page_of
+from bot.dashboard.file_routes import download_attachment
+from bot.dashboard.intake_list import COMPLETIONS, LANGUAGES, VERDICTS, IntakeFilter, page_of
+from bot.dashboard.knowledge_pages import knowledge_page, remove_document, upload_document
 from bot.dashboard.message_routes import post_message, thread_context
+from bot.dashboard.question_pages import add_examples, export_questions, handle_questions, questions_page
 from core.runtime import Runtime
 from intake.errors import UnknownSession
 from intake.services.applicants import record_audit
-from intake.services.export import ExportFormat, export_bytes, export_columns
+from intake.services.export import MEDIA_TYPES, ExportFormat, export_bytes, export_columns
 from intake.services.reviews import (
     CAN_REVIEW,
     InvalidReview,
@@ -50,8 +54,6 @@ from intake.services.summaries import list_summaries
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 MAX_FIELD = 1000
-MEDIA_TYPES = {ExportFormat.CSV: "text/csv; charset=utf-8",
-               ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 SIGN_IN_ERRORS = {SignIn.WRONG: (401, "E-mail ou mot de passe incorrect."),
                   SignIn.DISABLED: (401, "E-mail ou mot de passe incorrect."),
                   SignIn.LOCKED: (429, "Trop d'essais : ce compte est bloqué pendant 15 minutes.")}
@@ -69,9 +71,21 @@ def create_dashboard(runtime: Runtime) -> Starlette:
         Route("/intakes/{session_id:int}/review", review_intake, methods=["POST"]),
         Route("/intakes/{session_id:int}/messages", post_message, methods=["POST"]),
         Route("/exports/intakes.{extension:str}", export_intakes, methods=["GET"]),
+        Route("/intakes/{session_id:int}/files/{attachment_id:int}", download_attachment, methods=["GET"]),
         Route("/editions", editions_page, methods=["GET"]),
         Route("/editions/{year:int}", edition_page, methods=["GET"]),
         Route("/audit", audit_log_page, methods=["GET"]),
+        Route("/questions", questions_page, methods=["GET"]),
+        Route("/questions/handled", handle_questions, methods=["POST"]),
+        Route("/questions/examples", add_examples, methods=["POST"]),
+        Route("/exports/questions.{extension:str}", export_questions, methods=["GET"]),
+        Route("/knowledge", knowledge_page, methods=["GET"]),
+        Route("/knowledge/cards/new", new_card_page, methods=["GET"]),
+        Route("/knowledge/cards", save_card, methods=["POST"]),
+        Route("/knowledge/cards/{card_id:str}", card_page, methods=["GET"]),
+        Route("/knowledge/cards/{card_id:str}/retire", retire_card, methods=["POST"]),
+        Route("/knowledge/documents", upload_document, methods=["POST"]),
+        Route("/knowledge/documents/remove", remove_document, methods=["POST"]),
     ])
     app.state.runtime = runtime
     return app
@@ -145,7 +159,8 @@ async def intakes(request: Request) -> Response:
     return TEMPLATES.TemplateResponse(request, "intakes.html", {
         "staff": staff, "chosen": chosen, "page": page_of(summaries, reviews, statuses[0].id, chosen),
         "reviews": reviews, "statuses": statuses, "labels": {s.id: s.label.fr for s in statuses},
-        "verdicts": VERDICTS, "languages": LANGUAGES, "editions": sorted(runtime.catalog.years(), reverse=True)})
+        "verdicts": VERDICTS, "languages": LANGUAGES, "completions": COMPLETIONS,
+        "editions": sorted(runtime.catalog.years(), reverse=True)})
 
 
 async def intake_page(request: Request, message: str = "", status: int = 200) -> Response:
@@ -206,8 +221,8 @@ async def export_intakes(request: Request) -> Response:
 
     def export(session: Any) -> bytes:
         reviews = review_states(session)
-        kept = [s for s in list_summaries(session, catalog=runtime.catalog)
-                if chosen.keeps(s, reviews.get(s.session_id, (statuses[0].id, None)))]
+        kept = chosen.order([s for s in list_summaries(session, catalog=runtime.catalog)
+                             if chosen.keeps(s, reviews.get(s.session_id, (statuses[0].id, None)))])
         record_audit(session, actor=staff.email, action="export", target=fmt.value, now=runtime.now(),
                      details={"rows": len(kept), "filters": chosen.address(1)})
         return export_bytes(kept, fmt, export_columns(runtime.catalog, chosen.edition))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from conftest import VIEWER, page_text, sign_in
 from intake_factories import NOW, make_finished_check
 from sqlalchemy import select
 from starlette.testclient import TestClient
+from workspace_client import VIEWER, page_text, sign_in
 
 from core.runtime import Runtime
 from intake import services

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ADMIN, REVIEWER, VIEWER, csrf_of, page_text, sign_in
 from intake_factories import NOW
 from sqlalchemy import select
 from starlette.testclient import TestClient
+from workspace_client import ADMIN, REVIEWER, VIEWER, csrf_of, page_text, sign_in
 
 from core.clock import FixedClock
 from core.runtime import Runtime, build_runtime
