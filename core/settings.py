@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, PositiveInt, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from knowledge.retriever_modes import RetrieverMode
 
@@ -40,11 +41,23 @@ class Settings(BaseSettings):
     contact_email: str = "fzaitelhabti@mcinet.gov.ma"
     contact_phone: str = "05 37 73 93 46 / 06 61 42 69 28"
     log_level: str = "WARNING"
+    # NoDecode: pydantic-settings would parse only a JSON list from the environment and fail
+    # with a traceback on "123,456"; `_id_list` takes both and a bad id is a one-line error.
+    staff_telegram_ids: Annotated[frozenset[PositiveInt], NoDecode] = frozenset()
 
     @field_validator("data_dir")
     @classmethod
     def _expand(cls, value: Path) -> Path:
         return value.expanduser()
+
+    @field_validator("staff_telegram_ids", mode="before")
+    @classmethod
+    def _id_list(cls, value: Any) -> Any:
+        """Read a JSON list (`[123,456]`) or numbers separated by commas or spaces; empty is nobody."""
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        return json.loads(text) if text.startswith("[") else text.replace(",", " ").split()
 
     @property
     def resolved_database_url(self) -> str:

@@ -12,7 +12,18 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, TypeHandler
 
-from bot.telegram import dossier, eligibility, menu, onboarding, privacy, questions, reminders, staff_messages, summary
+from bot.telegram import (
+    dossier,
+    eligibility,
+    menu,
+    onboarding,
+    privacy,
+    questions,
+    reminders,
+    staff_commands,
+    staff_messages,
+    summary,
+)
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, language_from_code, who
 from bot.telegram.delivery import PRUNE_EVERY, PerChatUpdateProcessor, handle_once, prune_handled
 from bot.telegram.redaction import install_redaction, is_well_formed
@@ -80,6 +91,10 @@ def add_handlers(application: BotApplication) -> None:
     application.add_handlers(staff_messages.handlers(), group=-1)
     for module in (onboarding, eligibility, dossier, summary, reminders, privacy, menu, questions):
         application.add_handlers(module.handlers())
+    # Before the fallbacks, matching only the staff ids: anyone else's staff command falls through
+    # to the unknown-command reply.
+    staff_ids = application.bot_data.runtime.settings.staff_telegram_ids if application.bot_data.runtime else ()
+    application.add_handlers(staff_commands.handlers(staff_ids))
     application.add_handlers([*onboarding.fallback_handlers(), *menu.fallback_handlers()])
     application.add_error_handler(on_error)
 

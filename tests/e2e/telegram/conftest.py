@@ -46,10 +46,10 @@ def bot_settings(emulator: RunningEmulator, data_dir: Path, **overrides: Any) ->
 
 @asynccontextmanager
 async def running_bot(
-    emulator: RunningEmulator, data_dir: Path, adjust: Callable[[Runtime], None] | None = None
+    emulator: RunningEmulator, data_dir: Path, adjust: Callable[[Runtime], None] | None = None, **overrides: Any
 ) -> AsyncIterator[BotApplication]:
-    """Build the runtime and the real application on `data_dir`, poll the emulator, stop cleanly."""
-    settings = bot_settings(emulator, data_dir)
+    """Build the runtime and the real application on `data_dir` (settings overridden), poll the emulator, stop."""
+    settings = bot_settings(emulator, data_dir, **overrides)
     runtime = build_runtime(settings, clock=FixedClock(NOW))
     if adjust is not None:
         adjust(runtime)
