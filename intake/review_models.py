@@ -1,4 +1,4 @@
-"""The review workflow's tables: where each intake stands with the Division, its history, and its messages.
+"""The review workflow's tables: where each intake stands with the Division, its history, its messages and broadcasts.
 
 Kept apart from `intake.models` (the applicant's side); `intake/__init__.py` imports this
 module so the tables are always part of the metadata Alembic compares.
@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.models import Base, EnumText
@@ -92,3 +93,43 @@ class StaffMessage(Base):
     next_attempt_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(String(500))
+
+
+class Broadcast(Base):
+    """A message from the Division to every opted-in applicant of an edition (optionally narrowed).
+
+    Written as a draft, previewed, then confirmed once: `confirmed_at` is set and one delivery
+    per applicant of the audience at that moment is created. `audience` is the number of
+    recipients counted when drafted, then the number of deliveries created at confirmation.
+    """
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author: Mapped[str] = mapped_column(String(254))
+    text: Mapped[str] = mapped_column(Text)
+    edition: Mapped[int]
+    filters: Mapped[dict[str, Any]]
+    audience: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]
+
+
+class BroadcastDelivery(Base):
+    """One applicant's copy of a confirmed broadcast and what sending it gave.
+
+    Goes with the applicant when they are deleted; `next_attempt_at` is the sender's lease,
+    as for the Division's messages.
+    """
+
+    __tablename__ = "broadcast_deliveries"
+    __table_args__ = (UniqueConstraint("broadcast_id", "applicant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"), index=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id", ondelete="CASCADE"), index=True)
+    status: Mapped[MessageStatus] = mapped_column(EnumText(MessageStatus))
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(String(500))
+    sent_at: Mapped[datetime | None]

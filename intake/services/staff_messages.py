@@ -69,6 +69,20 @@ def text_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def checked_text(text: str) -> str:
+    """Return a message to send as it will be stored: surrounding blanks dropped, line breaks kept.
+
+    Raises:
+        InvalidMessage: the text is empty or longer than MAX_TEXT.
+    """
+    cleaned = text.replace("\r\n", "\n").strip()
+    if not cleaned:
+        raise InvalidMessage("Le message est vide.")
+    if text_length(cleaned) > MAX_TEXT:
+        raise InvalidMessage(f"Le message dépasse {MAX_TEXT} caractères ({text_length(cleaned)}) : raccourcissez-le.")
+    return cleaned
+
+
 def queue_message(session: Session, session_id: int, author: str, text: str, now: datetime) -> int:
     """Queue a message from a staff member to the intake's applicant, and audit it.
 
@@ -88,11 +102,7 @@ def queue_message(session: Session, session_id: int, author: str, text: str, now
     """
     if session.get(IntakeSession, session_id) is None:
         raise UnknownSession(f"no intake {session_id}")
-    cleaned = text.replace("\r\n", "\n").strip()
-    if not cleaned:
-        raise InvalidMessage("Le message est vide.")
-    if text_length(cleaned) > MAX_TEXT:
-        raise InvalidMessage(f"Le message dépasse {MAX_TEXT} caractères ({text_length(cleaned)}) : raccourcissez-le.")
+    cleaned = checked_text(text)
     row = StaffMessage(session_id=session_id, direction=MessageDirection.TO_APPLICANT, author=author, text=cleaned,
                        status=MessageStatus.PENDING, attempts=0, created_at=aware(now), next_attempt_at=aware(now))
     session.add(row)

@@ -36,6 +36,8 @@ TABLES = {
     "intake_reviews",
     "review_events",
     "staff_messages",
+    "broadcasts",
+    "broadcast_deliveries",
     "alembic_version",
 }
 
