@@ -155,7 +155,7 @@ def preview_broadcast(session: Session, broadcast_id: int, channel: str) -> Prev
     row = _broadcast(session, broadcast_id)
     languages = Counter(Language(language) for _, language in session.execute(audience_query(Audience.of(row),
                                                                                               channel)))
-    return Preview(_view(row), dict(sorted(languages.items())))
+    return Preview(_view(row), {language: languages[language] for language in Language if language in languages})
 
 
 def confirm_broadcast(session: Session, broadcast_id: int, *, actor: str, channel: str, now: datetime) -> int | None:

@@ -99,7 +99,7 @@ def test_the_audience_is_the_opted_in_applicants_of_the_edition_on_the_channel(
     for broadcast_id in (everyone, eligible, in_arabic):
         _confirm(factory, broadcast_id)
 
-    assert (preview.recipients, preview.by_language) == (2, {Language.AR: 1, Language.FR: 1})
+    assert (preview.recipients, list(preview.by_language.items())) == (2, [(Language.FR, 1), (Language.AR, 1)])
     assert preview.broadcast.text == EXTENSION and preview.broadcast.recipients == 2
     assert _recipients(factory, everyone) == {french, arabic}
     assert _recipients(factory, eligible) == {french}
