@@ -28,6 +28,7 @@ from bot.dashboard.access import (
     signed_in_form,
 )
 from bot.dashboard.audit_page import audit_log_page
+from bot.dashboard.broadcast_pages import broadcast_page, confirm_page, preview_page, report_page
 from bot.dashboard.card_pages import card_page, new_card_page, retire_card, save_card
 from bot.dashboard.edition_pages import edition_page, editions_page
 from bot.dashboard.file_routes import download_attachment
@@ -86,6 +87,10 @@ def create_dashboard(runtime: Runtime) -> Starlette:
         Route("/knowledge/cards/{card_id:str}/retire", retire_card, methods=["POST"]),
         Route("/knowledge/documents", upload_document, methods=["POST"]),
         Route("/knowledge/documents/remove", remove_document, methods=["POST"]),
+        Route("/broadcast", broadcast_page, methods=["GET"]),
+        Route("/broadcast/preview", preview_page, methods=["POST"]),
+        Route("/broadcast/{broadcast_id:int}", report_page, methods=["GET"]),
+        Route("/broadcast/{broadcast_id:int}/confirm", confirm_page, methods=["POST"]),
     ])
     app.state.runtime = runtime
     return app
