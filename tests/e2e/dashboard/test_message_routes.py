@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import REVIEWER, VIEWER, csrf_of, page_text, sign_in
 from intake_factories import NOW, make_finished_check
 from sqlalchemy import func, select
 from starlette.testclient import TestClient
+from workspace_client import REVIEWER, VIEWER, csrf_of, page_text, sign_in
 
 from core.runtime import Runtime
 from intake.database import unit_of_work
