@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from intake.conditions import Facts, holds
+from intake.conditions import Facts, holds, referenced_questions
 from intake.schema import ChecklistItem, Edition
 
 
@@ -64,3 +65,32 @@ def next_item(items: Sequence[ItemProgress]) -> ChecklistItem | None:
             if entry.status == wanted:
                 return entry.item
     return None
+
+
+class ProgressMemo:
+    """Completion and next item of many dossiers of one catalog, each distinct case computed once.
+
+    A dossier's outcome depends only on its stored statuses and on the answers its items'
+    conditions look at; a staff list or export of thousands of intakes holds few such cases,
+    and computing each dossier's checklist anew was a large share of its time.
+    """
+
+    def __init__(self) -> None:
+        self._questions: dict[int, list[str]] = {}
+        self._seen: dict[tuple[Any, ...], tuple[int, str | None]] = {}
+
+    def outcome(self, edition: Edition, stored: Mapping[str, ItemStatus],
+                answers: Mapping[str, Any]) -> tuple[int, str | None]:
+        """Return the completion percent and the next item's id, as `completion_percent` and `next_item` give them."""
+        if edition.year not in self._questions:
+            self._questions[edition.year] = sorted(set().union(*(
+                referenced_questions(item.applies_if) for item in edition.checklist if item.applies_if)))
+        # As JSON text, true and 1 stay two keys (in Python True == 1) and a missing answer reads as null,
+        # as conditions read it.
+        key = (edition.year, tuple(sorted(stored.items())),
+               tuple(json.dumps(answers.get(question)) for question in self._questions[edition.year]))
+        if key not in self._seen:
+            progress = checklist_progress(edition, stored, answers)
+            following = next_item(progress)
+            self._seen[key] = (completion_percent(progress), following.id if following else None)
+        return self._seen[key]

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from intake.errors import StaleSession
+from intake.sql_text import register_sqlite_functions
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
 def create_db_engine(url: str, **options: Any) -> Engine:
-    """Create an engine; on SQLite, turn on WAL, a busy timeout and foreign keys."""
+    """Create an engine; on SQLite, turn on WAL, a busy timeout and foreign keys, add `intake.sql_text`'s functions."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -44,6 +45,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    register_sqlite_functions(dbapi_connection)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -90,17 +90,6 @@ def item_states(session: Session, applicant_id: int, edition: int) -> dict[str, 
     return {state.item_id: state for state in session.scalars(query)}
 
 
-def item_states_by_applicant(session: Session, edition: int | None) -> dict[tuple[int, int], list[ChecklistItemState]]:
-    """Return every stored checklist state, grouped by (applicant id, edition)."""
-    query = select(ChecklistItemState)
-    if edition is not None:
-        query = query.where(ChecklistItemState.edition == edition)
-    grouped: dict[tuple[int, int], list[ChecklistItemState]] = {}
-    for state in session.scalars(query):
-        grouped.setdefault((state.applicant_id, state.edition), []).append(state)
-    return grouped
-
-
 def owned_attachment(session: Session, applicant_id: int, attachment_id: int) -> Attachment:
     """Return an attachment after checking it belongs to the applicant."""
     found = session.get(Attachment, attachment_id)
@@ -109,14 +98,6 @@ def owned_attachment(session: Session, applicant_id: int, attachment_id: int) ->
     if found.item_state.applicant_id != applicant_id:
         raise NotOwner(f"attachment {attachment_id} is not applicant {applicant_id}'s")
     return found
-
-
-def sessions_with_applicants(session: Session, edition: int | None) -> list[tuple[IntakeSession, Applicant]]:
-    """Return every intake session with its applicant, oldest first."""
-    query = select(IntakeSession, Applicant).join(Applicant, IntakeSession.applicant_id == Applicant.id)
-    if edition is not None:
-        query = query.where(IntakeSession.edition == edition)
-    return [(row, person) for row, person in session.execute(query.order_by(IntakeSession.id))]
 
 
 def delete_applicant_rows(session: Session, applicant_id: int) -> tuple[dict[str, int], list[str]]:

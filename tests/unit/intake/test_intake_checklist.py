@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from intake.checklist import ItemStatus, checklist_progress, completion_percent, default_status, next_item
-from intake.schema import Edition
+from intake.checklist import (
+    ItemStatus,
+    ProgressMemo,
+    checklist_progress,
+    completion_percent,
+    default_status,
+    next_item,
+)
+from intake.schema import Condition, Edition
 
 T, P, D, N = ItemStatus.TODO, ItemStatus.IN_PROGRESS, ItemStatus.DONE, ItemStatus.NOT_APPLICABLE
 
@@ -57,3 +64,22 @@ def test_a_stored_status_wins_over_the_default(edition: Edition) -> None:
     progress = checklist_progress(edition, {"support_history": D}, {"cluster_status": "new"})
     entry = next(e for e in progress if e.item.id == "support_history")
     assert entry.status == D and entry.stored
+
+
+def test_the_memo_gives_what_computing_each_dossier_gives(edition: Edition) -> None:
+    # One item depends on a yes/no answer: true and 1, none and a missing answer must not share a case.
+    on_governance = Condition(question="has_governance", equals=True)
+    varied = edition.model_copy(update={"checklist": [
+        *edition.checklist[:-1], edition.checklist[-1].model_copy(update={"applies_if": on_governance})]})
+    answers = [{}, {"has_governance": True}, {"has_governance": 1}, {"has_governance": None},
+               {"has_governance": False}, {"has_governance": True, "cluster_status": "existing"}]
+    stored = [{}, {varied.checklist[0].id: D}, {varied.checklist[0].id: D, varied.checklist[1].id: P},
+              {varied.checklist[-1].id: D}]
+    memo = ProgressMemo()
+    for _ in range(2):  # the second round is answered from the memo
+        for given in answers:
+            for statuses_ in stored:
+                progress = checklist_progress(varied, statuses_, given)
+                following = next_item(progress)
+                expected = (completion_percent(progress), following.id if following else None)
+                assert memo.outcome(varied, statuses_, given) == expected, (given, statuses_)
