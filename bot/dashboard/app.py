@@ -6,7 +6,6 @@ form carries a CSRF token; each request is one unit of work.
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -40,18 +39,17 @@ from core.runtime import Runtime
 from intake.errors import UnknownSession
 from intake.services.applicants import record_audit
 from intake.services.export import MEDIA_TYPES, ExportFormat, export_bytes, export_columns
+from intake.services.intake_search import count_by_verdict, search_intakes
 from intake.services.reviews import (
     CAN_REVIEW,
     InvalidReview,
     change_review,
     get_review,
-    review_states,
     review_statuses,
 )
 from intake.services.staff import SignIn, list_staff, sign_in
 from intake.services.staff_sessions import close_staff_session, open_staff_session
 from intake.services.staff_views import intake_for_staff
-from intake.services.summaries import list_summaries
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 MAX_FIELD = 1000
@@ -146,10 +144,10 @@ async def overview(request: Request) -> Response:
     if staff is None:
         return RedirectResponse("/login", status_code=303)
     runtime: Runtime = request.app.state.runtime
-    summaries = await in_unit_of_work(request, lambda session: list_summaries(session, catalog=runtime.catalog))
-    by_verdict = Counter(s.verdict or "in_progress" for s in summaries)
+    counts = await in_unit_of_work(request, lambda session: count_by_verdict(session, catalog=runtime.catalog))
     return TEMPLATES.TemplateResponse(request, "overview.html", {
-        "staff": staff, "total": len(summaries), "by_verdict": sorted(by_verdict.items())})
+        "staff": staff, "total": sum(counts.values()),
+        "by_verdict": sorted((verdict or "in_progress", count) for verdict, count in counts.items())})
 
 
 async def intakes(request: Request) -> Response:
@@ -159,11 +157,10 @@ async def intakes(request: Request) -> Response:
     runtime: Runtime = request.app.state.runtime
     statuses = review_statuses()
     chosen = IntakeFilter.from_query(request.query_params, runtime.catalog, {s.id for s in statuses})
-    summaries, reviews = await in_unit_of_work(request, lambda session: (
-        list_summaries(session, catalog=runtime.catalog), review_states(session)))
+    page = await in_unit_of_work(request, lambda session: page_of(session, chosen, runtime.catalog))
     return TEMPLATES.TemplateResponse(request, "intakes.html", {
-        "staff": staff, "chosen": chosen, "page": page_of(summaries, reviews, statuses[0].id, chosen),
-        "reviews": reviews, "statuses": statuses, "labels": {s.id: s.label.fr for s in statuses},
+        "staff": staff, "chosen": chosen, "page": page, "reviews": page.reviews, "statuses": statuses,
+        "labels": {s.id: s.label.fr for s in statuses},
         "verdicts": VERDICTS, "languages": LANGUAGES, "completions": COMPLETIONS,
         "editions": sorted(runtime.catalog.years(), reverse=True)})
 
@@ -225,9 +222,7 @@ async def export_intakes(request: Request) -> Response:
     chosen = IntakeFilter.from_query(request.query_params, runtime.catalog, {s.id for s in statuses})
 
     def export(session: Any) -> bytes:
-        reviews = review_states(session)
-        kept = chosen.order([s for s in list_summaries(session, catalog=runtime.catalog)
-                             if chosen.keeps(s, reviews.get(s.session_id, (statuses[0].id, None)))])
+        kept = [row.summary for row in search_intakes(session, chosen.query(), catalog=runtime.catalog).rows]
         record_audit(session, actor=staff.email, action="export", target=fmt.value, now=runtime.now(),
                      details={"rows": len(kept), "filters": chosen.address(1)})
         return export_bytes(kept, fmt, export_columns(runtime.catalog, chosen.edition))

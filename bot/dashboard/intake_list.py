@@ -1,4 +1,4 @@
-"""The intake list: filters read from the address, so a view can be shared, then sorting and pages."""
+"""The intake list: filters read from the address, so a view can be shared; the query service does the rest."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urlencode
 
+from sqlalchemy.orm import Session
 from starlette.datastructures import QueryParams
 
 from intake.catalog import EditionCatalog
+from intake.services.intake_search import IntakeQuery, search_intakes
 from intake.services.summaries import IntakeSummary
 
 PAGE_SIZE = 50
@@ -58,24 +60,12 @@ class IntakeFilter:
         return cls(edition, verdict, language, search, review, reviewer, completion, active_from, active_to,
                     sort if sort in SORTS else "activity", descending, page, problems)
 
-    def keeps(self, summary: IntakeSummary, review: tuple[str, str | None]) -> bool:
-        """Return whether an intake, with its review (status, reviewer), passes every filter."""
-        return ((self.edition is None or summary.edition == self.edition)
-                and (self.review is None or review[0] == self.review)
-                and (self.reviewer is None or review[1] == self.reviewer)
-                and (self.verdict is None or summary.verdict == self.verdict)
-                and (self.language is None or summary.language == self.language)
-                and (self.completion is None or _completion(summary) == self.completion)
-                and (self.active_from is None or summary.updated_at.date() >= self.active_from)
-                and (self.active_to is None or summary.updated_at.date() <= self.active_to)
-                and (not self.search or self.search.casefold() in _searchable(summary)))
-
-    def order(self, summaries: list[IntakeSummary]) -> list[IntakeSummary]:
-        """Return the intakes in the chosen order (ties: most recently active first)."""
-        by_activity = sorted(summaries, key=lambda s: s.updated_at, reverse=True)
-        if self.sort == "activity":
-            return by_activity if self.descending else by_activity[::-1]
-        return sorted(by_activity, key=_SORT_KEYS[self.sort], reverse=self.descending)
+    def query(self, offset: int = 0, limit: int | None = None) -> IntakeQuery:
+        """Return these filters and this order for the query service, with a slice (none: every intake)."""
+        return IntakeQuery(edition=self.edition, verdict=self.verdict, language=self.language, search=self.search,
+                           review=self.review, reviewer=self.reviewer, completion=self.completion,
+                           active_from=self.active_from, active_to=self.active_to, sort=self.sort,
+                           descending=self.descending, offset=offset, limit=limit)
 
     def sorted_by(self, sort: str) -> str:
         """Return this list's address sorted by `sort`, flipping the direction when it is the current one."""
@@ -98,28 +88,18 @@ class IntakePage:
     total: int
     page: int
     pages: int
+    reviews: dict[int, tuple[str, str | None]]
 
 
-def page_of(summaries: list[IntakeSummary], reviews: dict[int, tuple[str, str | None]], start: str,
-            chosen: IntakeFilter) -> IntakePage:
-    """Return the filtered intakes, most recently active first, one page of them."""
-    kept = chosen.order([s for s in summaries if chosen.keeps(s, reviews.get(s.session_id, (start, None)))])
-    pages = max(1, -(-len(kept) // PAGE_SIZE))
+def page_of(session: Session, chosen: IntakeFilter, catalog: EditionCatalog) -> IntakePage:
+    """Return one page of the filtered intakes (past the last page: the last one), with their reviews."""
+    found = search_intakes(session, chosen.query((chosen.page - 1) * PAGE_SIZE, PAGE_SIZE), catalog=catalog)
+    pages = max(1, -(-found.total // PAGE_SIZE))
     page = min(chosen.page, pages)
-    return IntakePage(kept[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], len(kept), page, pages)
-
-
-def _completion(summary: IntakeSummary) -> str:
-    done = summary.checklist_completion
-    return "none" if done == 0 else "complete" if done >= 100 else "partial"
-
-
-_SORT_KEYS = {
-    "name": lambda s: str(s.answers.get("cluster_name", "")).casefold(),
-    "completion": lambda s: s.checklist_completion,
-    "verdict": lambda s: s.verdict or "",
-    "edition": lambda s: s.edition,
-}
+    if page != chosen.page:
+        found = search_intakes(session, chosen.query((page - 1) * PAGE_SIZE, PAGE_SIZE), catalog=catalog)
+    return IntakePage([row.summary for row in found.rows], found.total, page, pages,
+                      {row.summary.session_id: (row.review, row.reviewer) for row in found.rows})
 
 
 def _day(text: str | None, problems: list[str]) -> date | None:
@@ -130,10 +110,6 @@ def _day(text: str | None, problems: list[str]) -> date | None:
     except ValueError:
         problems.append("date invalide (AAAA-MM-JJ) : filtre ignoré")
         return None
-
-
-def _searchable(summary: IntakeSummary) -> str:
-    return " ".join([summary.external_id, str(summary.answers.get("cluster_name", ""))]).casefold()
 
 
 def _number(text: str | None) -> int | None:
