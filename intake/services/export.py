@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy.orm import Session
 
 from intake.catalog import EditionCatalog, packaged_catalog
@@ -108,9 +109,12 @@ def _cell(value: Any) -> Any:
         return value.isoformat(timespec="seconds")
     if isinstance(value, StrEnum):
         return value.value
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    # Applicants type these texts: control characters (which openpyxl refuses, failing the
+    # whole export) are dropped, and what then starts like a formula is kept as text.
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _csv_bytes(columns: list[str], rows: list[list[Any]]) -> bytes:

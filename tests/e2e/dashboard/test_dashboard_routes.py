@@ -152,6 +152,18 @@ def test_exports_follow_the_lists_filters_need_a_sign_in_and_are_audited(client:
             (EMAIL, "csv", 2), (EMAIL, "csv", 1), (EMAIL, "xlsx", 1)]
 
 
+def test_the_xlsx_export_keeps_a_name_typed_with_control_characters_without_them(
+        client: TestClient, runtime: Runtime) -> None:
+    make_finished_check(runtime.sessions, {**ELIGIBLE_NEW, "cluster_name": "Rif\x08 Agro\x1f"})
+    _sign_in(client)
+    response = client.get("/exports/intakes.xlsx")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    header, row = ([cell.value for cell in line] for line in sheet.iter_rows())
+    assert dict(zip(header, row))["cluster_name"] == "Rif Agro"
+
+
 def _account(runtime: Runtime, email: str, role: StaffRole) -> None:
     with unit_of_work(runtime.sessions) as session:
         add_staff(session, email, PASSWORD, role, "test", NOW)

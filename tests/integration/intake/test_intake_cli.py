@@ -231,3 +231,19 @@ def read_rows(path: Path) -> list[list[Any]]:
         return [list(row) for row in sheet.iter_rows(values_only=True)]
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return [[int(cell) if cell.isdigit() else cell for cell in row] for row in csv.reader(handle)]
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_a_cluster_name_with_control_characters_is_exported_without_them(
+    run: Any, tmp_path: Path, factory: sessionmaker[Session], database_url: str, export_format: str
+) -> None:
+    make_finished_check(factory, {**ELIGIBLE_NEW, "cluster_name": "Atlas\x00\x07 Photo\x1bnics\x0b\tNord\n\x01=1+1"})
+    make_finished_check(factory, {**ELIGIBLE_NEW, "cluster_name": "Cluster Sud"})
+    output = tmp_path / f"export.{export_format}"
+    result = run("export", "--format", export_format, "--output", str(output),
+                 env={"CLUSTER_ASSISTANT_DATABASE_URL": database_url})
+
+    assert result.exit_code == 0, result.output
+    header, *rows = read_rows(output)
+    names = sorted(str(dict(zip(header, row))["cluster_name"]) for row in rows)
+    assert names == ["Atlas Photonics\tNord\n=1+1", "Cluster Sud"]
