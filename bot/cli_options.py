@@ -53,7 +53,8 @@ def build_settings(data_dir: Path | None, **overrides: Any) -> Settings:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "settings"
         raise fail(f"invalid setting {where}: {first['msg']}") from None
-    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    # With the date and time: an operator lines a log up with what applicants and staff report.
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("bm25s", "chromadb", "httpx"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
     settings.data_dir.mkdir(parents=True, exist_ok=True)
