@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from botapi.errors import ControlError
+from botapi.params import has_lone_surrogate
 from botapi.simulate import (
     user_blocks_bot,
     user_presses_button,
@@ -38,6 +39,8 @@ async def json_body(request: Request) -> dict[str, Any]:
         raise ControlError(400, "body is not valid JSON") from None
     if not isinstance(body, dict):
         raise ControlError(400, "body must be a JSON object")
+    if has_lone_surrogate(body):
+        raise ControlError(400, "a string holds a lone UTF-16 surrogate, which is not a character")
     return body
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,21 @@ from botapi.errors import bad_request
 
 ATTACH_PREFIX = "attach://"
 SECRET_PARAMETERS = frozenset({"secret_token"})
+NOT_UTF8 = "strings must be encoded in UTF-8"
+# JSON can spell a lone UTF-16 surrogate ("\ud800"), which is no character: stored, it would
+# make every later JSON answer that carries it (getUpdates, transcripts) fail to encode.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_lone_surrogate(value: Any) -> bool:
+    """Return whether a decoded JSON value holds a lone UTF-16 surrogate in any key or string."""
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(has_lone_surrogate(key) or has_lone_surrogate(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(has_lone_surrogate(item) for item in value)
+    return False
 
 
 @dataclass(frozen=True)
@@ -81,9 +97,12 @@ class Params:
         if value == "":
             return None
         try:
-            return json.loads(value)
+            decoded = json.loads(value)
         except ValueError:
             raise bad_request(f"can't parse {name} JSON object") from None
+        if has_lone_surrogate(decoded):
+            raise bad_request(NOT_UTF8)
+        return decoded
 
     def upload(self, name: str) -> Upload | None:
         """Return the file uploaded for `name`, directly or through an attach:// reference."""
@@ -130,6 +149,8 @@ def _json_object(body: bytes) -> dict[str, Any]:
         raise bad_request("can't parse JSON request body") from None
     if not isinstance(decoded, dict):
         raise bad_request("request body must be a JSON object")
+    if has_lone_surrogate(decoded):
+        raise bad_request(NOT_UTF8)
     return decoded
 
 

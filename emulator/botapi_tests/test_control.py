@@ -159,3 +159,34 @@ def test_every_control_route_is_documented() -> None:
         route.path for route in routes if f"{route.path.replace(':int', '')}`" not in readme
     ]
     assert undocumented == []
+
+
+@pytest.mark.parametrize("route", ["/_emulator/chats/4004/messages", "/_emulator/updates"])
+async def test_a_lone_surrogate_is_refused_and_get_updates_keeps_working(
+    emulator: RunningEmulator, http: httpx.AsyncClient, route: str
+) -> None:
+    # "\ud800" is valid JSON but no character: the escape is sent as it is, not encoded by httpx.
+    raw = (b'{"text": "a\\ud800b"}' if route.endswith("messages")
+           else b'{"update": {"message": {"message_id": 1, "date": 1, "text": "\\udfff",'
+                b' "chat": {"id": 4004, "type": "private"}}}}')
+    refused = await http.post(route, content=raw, headers={"Content-Type": "application/json"})
+    await emulator.client.send_text(USER, "après")
+
+    updates = await http.post(f"/bot{emulator.token}/getUpdates", json={"timeout": 0})
+    assert refused.status_code == 400 and "surrogate" in refused.json()["error"]
+    assert updates.status_code == 200
+    assert [update["message"]["text"] for update in updates.json()["result"]] == ["après"]
+
+
+async def test_the_bot_api_refuses_a_text_with_a_lone_surrogate_and_the_transcript_stays_readable(
+    emulator: RunningEmulator, http: httpx.AsyncClient
+) -> None:
+    await emulator.client.send_text(USER, "bonjour")
+    raw = b'{"chat_id": 4004, "text": "\\ud83d"}'
+    refused = await http.post(f"/bot{emulator.token}/sendMessage", content=raw,
+                              headers={"Content-Type": "application/json"})
+
+    transcript = await http.get("/_emulator/chats/4004")
+    assert refused.status_code == 400 and refused.json()["ok"] is False
+    assert transcript.status_code == 200
+    assert [entry["message"]["text"] for entry in transcript.json()["entries"]] == ["bonjour"]
