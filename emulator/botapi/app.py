@@ -113,6 +113,6 @@ def create_app(emulator: Emulator, extra_routes: Sequence[BaseRoute] = ()) -> St
         FaultSpecError: _control_error,
     }
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
-    app.add_middleware(SameOriginGuard, prefix=CONTROL_PREFIX)
+    app.add_middleware(SameOriginGuard, prefix=(CONTROL_PREFIX, "/bot", "/file/bot"))
     app.state.emulator = emulator
     return app
