@@ -44,8 +44,30 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted rows are overwritten with zeros instead of lingering in free space: an applicant
+    # who deletes their data must not stay readable in the file (see `checkpoint_journal`).
+    # Debian's SQLite is built with this on; other builds are not.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
     register_sqlite_functions(dbapi_connection)
+
+
+def checkpoint_journal(engine: Engine) -> bool:
+    """On SQLite, copy the write-ahead log into the database file and empty it; elsewhere do nothing.
+
+    Committed changes, deletions included, otherwise wait in the `-wal` file beside the database
+    (with the rows as they were before) until SQLite checkpoints on its own.
+
+    Returns:
+        False when a reader in another connection kept the log from being emptied.
+    """
+    if engine.dialect.name != "sqlite":
+        return True
+    with engine.connect() as connection:
+        busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+    if busy:
+        logger.warning("the SQLite write-ahead log could not be emptied: another connection was reading")
+    return not busy
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -12,8 +12,9 @@ from bot.telegram.callbacks import DeletePress, is_press
 from bot.telegram.context import BotContext, pressed, who
 from bot.telegram.rendering import edit_html, keyboard, send_html
 from bot.telegram.texts import say
+from core.runtime import Runtime
 from datafiles.messages import N_
-from intake.file_store import FileStore
+from intake.database import checkpoint_journal
 from intake.schema import Language
 from intake.services.applicants import DeletionReport, delete_applicant_data
 
@@ -49,16 +50,19 @@ async def delete_press(update: Update, context: BotContext) -> None:
     if person.applicant is None:
         await edit_html(query, say("nothing_stored", person.language))
         return
-    applicant_id, files = person.applicant.id, context.runtime.files
+    applicant_id = person.applicant.id
     report = await context.db(lambda s: delete_applicant_data(s, applicant_id, now=context.runtime.now()))
     # The rows are gone (committed) before the bytes: a crash in between leaves files no row points to,
     # never a row pointing to a missing file; the start-up sweep (FileStore.sweep_orphans) removes them.
-    erased = await asyncio.to_thread(_erase, files, report, applicant_id)
+    erased = await asyncio.to_thread(_forget, context.runtime, report, applicant_id)
     logger.info("applicant %s deleted their data", applicant_id)
     await edit_html(query, deletion_text(report, erased, person.language))
 
 
-def _erase(files: FileStore, report: DeletionReport, applicant_id: int) -> int:
+def _forget(runtime: Runtime, report: DeletionReport, applicant_id: int) -> int:
+    """Erase the applicant's files and empty SQLite's journal, which still holds the deleted rows."""
+    checkpoint_journal(runtime.engine)
+    files = runtime.files
     return files.erase(report.attachment_locations) + files.erase_applicant(applicant_id)
 
 

@@ -105,3 +105,32 @@ async def test_cancelled_deletion_keeps_everything(bot: BotApplication, emulator
     cancelled = await user.tap_edit(confirm["message_id"], text="Annuler")
 
     assert "Rien n'a été supprimé" in cancelled["text"] and count(bot, Applicant) == 1
+
+
+async def test_after_a_deletion_the_cluster_name_is_in_no_database_file(
+    bot: BotApplication, emulator: RunningEmulator, data_dir: Path
+) -> None:
+    user = User(emulator.client, 706)
+    await user.consent()
+    await user.say("/eligibilite")
+    for choice in ("Nouveau cluster", "Industriel"):
+        await user.press(text=choice)
+    for option in ("☐ Entreprises", "☐ Établissements de recherche"):
+        await user.tap(text=option)
+    await user.press(text="Terminé ✓")
+    await user.say("20")
+    await user.say("70")
+    for choice in ("Association", "Oui", "Oui"):
+        await user.press(text=choice)
+    [verdict] = await user.say("Zephyr Photonique 7731")
+    name = b"Zephyr Photonique 7731"
+    database = data_dir / "assistant.sqlite3"
+    written = database.read_bytes() + Path(f"{database}-wal").read_bytes()
+
+    [confirm] = await user.say("/supprimer")
+    report = (await user.tap_edit(confirm["message_id"], text="🗑 Oui, tout supprimer"))["text"]
+
+    assert "Résultat" in text_of(verdict) and name in written
+    assert "Toutes vos données ont été supprimées" in report
+    assert name not in Path(f"{database}-wal").read_bytes()
+    assert name not in database.read_bytes()
