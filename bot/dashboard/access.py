@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from bot.dashboard.languages import gettext_for
 from core.runtime import Runtime
 from intake.database import unit_of_work
 from intake.services.staff_sessions import IDLE_LIMIT, LIFETIME, StaffSessionView, current_staff_session
@@ -50,7 +51,8 @@ async def signed_in_form(request: Request, max_fields: int = 10) -> tuple[StaffS
     if staff is None:
         return RedirectResponse("/login", status_code=303)
     if not same_token(staff.csrf_token, form.get("csrf_token")):
-        return Response("Jeton de formulaire invalide.", status_code=403)
+        _ = gettext_for(request)
+        return PlainTextResponse(_("Jeton de formulaire invalide."), status_code=403)
     return staff, form
 
 

@@ -6,14 +6,12 @@ form carries a CSRF token; each request is one unit of work.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
-from starlette.templating import Jinja2Templates
 
 from bot.dashboard.access import (
     LOGIN_CSRF_COOKIE,
@@ -33,9 +31,12 @@ from bot.dashboard.edition_pages import edition_page, editions_page
 from bot.dashboard.file_routes import download_attachment
 from bot.dashboard.intake_list import COMPLETIONS, LANGUAGES, VERDICTS, IntakeFilter, page_of
 from bot.dashboard.knowledge_pages import knowledge_page, remove_document, upload_document
+from bot.dashboard.languages import choose_language, gettext_for, request_language
 from bot.dashboard.message_routes import post_message, thread_context
 from bot.dashboard.question_pages import add_examples, export_questions, handle_questions, questions_page
+from bot.dashboard.rendering import TEMPLATES
 from core.runtime import Runtime
+from datafiles.messages import N_
 from intake.errors import UnknownSession
 from intake.services.applicants import record_audit
 from intake.services.export import MEDIA_TYPES, ExportFormat, export_bytes, export_columns
@@ -51,11 +52,10 @@ from intake.services.staff import SignIn, list_staff, sign_in
 from intake.services.staff_sessions import close_staff_session, open_staff_session
 from intake.services.staff_views import intake_for_staff
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 MAX_FIELD = 1000
-SIGN_IN_ERRORS = {SignIn.WRONG: (401, "E-mail ou mot de passe incorrect."),
-                  SignIn.DISABLED: (401, "E-mail ou mot de passe incorrect."),
-                  SignIn.LOCKED: (429, "Trop d'essais : ce compte est bloqué pendant 15 minutes.")}
+SIGN_IN_ERRORS = {SignIn.WRONG: (401, N_("E-mail ou mot de passe incorrect.")),
+                  SignIn.DISABLED: (401, N_("E-mail ou mot de passe incorrect.")),
+                  SignIn.LOCKED: (429, N_("Trop d'essais : ce compte est bloqué pendant 15 minutes."))}
 
 
 def create_dashboard(runtime: Runtime) -> Starlette:
@@ -64,6 +64,7 @@ def create_dashboard(runtime: Runtime) -> Starlette:
         Route("/login", login_page, methods=["GET"]),
         Route("/login", login, methods=["POST"]),
         Route("/logout", logout, methods=["POST"]),
+        Route("/language/{code:str}", choose_language, methods=["GET"]),
         Route("/", overview, methods=["GET"]),
         Route("/intakes", intakes, methods=["GET"]),
         Route("/intakes/{session_id:int}", intake_page, methods=["GET"]),
@@ -95,9 +96,10 @@ def create_dashboard(runtime: Runtime) -> Starlette:
 
 
 async def login_page(request: Request, message: str = "", status: int = 200) -> Response:
+    """The sign-in form, with a message (a text marked N_) when the last try failed."""
     token = new_login_token()
-    response = TEMPLATES.TemplateResponse(request, "login.html", {"csrf": token, "message": message},
-                                          status_code=status)
+    response = TEMPLATES.TemplateResponse(request, "login.html", {
+        "csrf": token, "message": gettext_for(request)(message) if message else ""}, status_code=status)
     set_login_cookie(response, request, token)
     return response
 
@@ -105,10 +107,10 @@ async def login_page(request: Request, message: str = "", status: int = 200) -> 
 async def login(request: Request) -> Response:
     form = await request.form(max_files=0, max_fields=10)
     if not same_token(request.cookies.get(LOGIN_CSRF_COOKIE), form.get("csrf_token")):
-        return await login_page(request, "Le formulaire a expiré : recommencez.", 403)
+        return await login_page(request, N_("Le formulaire a expiré : recommencez."), 403)
     email, password = form.get("email"), form.get("password")
     if not isinstance(email, str) or not isinstance(password, str) or not email or len(email + password) > MAX_FIELD:
-        return await login_page(request, "Indiquez votre e-mail et votre mot de passe.", 400)
+        return await login_page(request, N_("Indiquez votre e-mail et votre mot de passe."), 400)
     runtime: Runtime = request.app.state.runtime
 
     def check(session: Any) -> tuple[SignIn, str | None]:
@@ -173,7 +175,8 @@ async def intake_page(request: Request, message: str = "", status: int = 200) ->
     session_id: int = request.path_params["session_id"]
 
     def read(session: Any) -> dict[str, Any]:
-        return {"detail": intake_for_staff(session, session_id, runtime.catalog, staff.email, runtime.now()),
+        return {"detail": intake_for_staff(session, session_id, runtime.catalog, staff.email, runtime.now(),
+                                           request_language(request)),
                 "review": get_review(session, session_id), "statuses": review_statuses(),
                 "reviewers": [a.email for a in list_staff(session) if a.role in CAN_REVIEW and not a.disabled],
                 **thread_context(session, session_id)}
@@ -181,8 +184,9 @@ async def intake_page(request: Request, message: str = "", status: int = 200) ->
     try:
         shown = await in_unit_of_work(request, read)
     except UnknownSession:
-        return TEMPLATES.TemplateResponse(request, "missing.html", {"staff": staff, "what": f"dossier {session_id}"},
-                                          status_code=404)
+        _ = gettext_for(request)
+        return TEMPLATES.TemplateResponse(request, "missing.html", {
+            "staff": staff, "what": _("dossier %(id)s") % {"id": session_id}}, status_code=404)
     return TEMPLATES.TemplateResponse(request, "intake.html", {
         "staff": staff, "may_review": staff.role in CAN_REVIEW, "message": message, **shown}, status_code=status)
 
@@ -193,8 +197,9 @@ async def review_intake(request: Request) -> Response:
     if isinstance(checked, Response):
         return checked
     staff, form = checked
+    _ = gettext_for(request)
     if staff.role not in CAN_REVIEW:
-        return Response("Votre rôle ne permet pas de modifier le suivi.", status_code=403)
+        return PlainTextResponse(_("Votre rôle ne permet pas de modifier le suivi."), status_code=403)
     runtime: Runtime = request.app.state.runtime
     session_id: int = request.path_params["session_id"]
     fields = {name: value if isinstance(value := form.get(name), str) else None
@@ -203,7 +208,7 @@ async def review_intake(request: Request) -> Response:
         await in_unit_of_work(request, lambda session: change_review(session, session_id, staff.email,
                                                                      runtime.now(), **fields))
     except UnknownSession:
-        return Response("Dossier introuvable.", status_code=404)
+        return PlainTextResponse(_("Dossier introuvable."), status_code=404)
     except InvalidReview as error:
         return await intake_page(request, str(error), 400)
     return RedirectResponse(f"/intakes/{session_id}", status_code=303)
@@ -212,10 +217,11 @@ async def review_intake(request: Request) -> Response:
 async def export_intakes(request: Request) -> Response:
     """The intake list as CSV or XLSX, with the list's filters; each export is audited."""
     staff = await signed_in(request)
+    _ = gettext_for(request)
     if staff is None:
-        return Response("Connexion requise.", status_code=401)
+        return PlainTextResponse(_("Connexion requise."), status_code=401)
     if request.path_params["extension"] not in {f.value for f in ExportFormat}:
-        return Response("Formats : intakes.csv ou intakes.xlsx.", status_code=404)
+        return PlainTextResponse(_("Formats : intakes.csv ou intakes.xlsx."), status_code=404)
     fmt = ExportFormat(request.path_params["extension"])
     runtime: Runtime = request.app.state.runtime
     statuses = review_statuses()

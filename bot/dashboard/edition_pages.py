@@ -8,14 +8,16 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from bot.dashboard.access import signed_in
+from bot.dashboard.languages import gettext_for
 from bot.dashboard.rendering import TEMPLATES
 from core.runtime import Runtime
+from datafiles.messages import N_
 from intake.edition_status import EditionStatus, edition_status
 from intake.errors import UnknownEdition
 
-STATUS_LABELS = {EditionStatus.OPEN: "ouverte", EditionStatus.CLOSED: "close",
-                 EditionStatus.UPCOMING: "à venir", EditionStatus.UNKNOWN: "dates inconnues"}
-OUTCOME_LABELS = {"not_eligible": "non éligible", "to_confirm": "à confirmer"}
+STATUS_LABELS = {EditionStatus.OPEN: N_("ouverte"), EditionStatus.CLOSED: N_("close"),
+                 EditionStatus.UPCOMING: N_("à venir"), EditionStatus.UNKNOWN: N_("dates inconnues")}
+OUTCOME_LABELS = {"not_eligible": N_("non éligible"), "to_confirm": N_("à confirmer")}
 
 
 async def editions_page(request: Request) -> Response:
@@ -41,8 +43,9 @@ async def edition_page(request: Request) -> Response:
     try:
         edition = runtime.catalog.get(year)
     except UnknownEdition:
-        return TEMPLATES.TemplateResponse(request, "missing.html",
-                                          {"staff": staff, "what": f"fiche pour l'édition {year}"}, status_code=404)
+        _ = gettext_for(request)
+        return TEMPLATES.TemplateResponse(request, "missing.html", {
+            "staff": staff, "what": _("fiche pour l'édition %(year)s") % {"year": year}}, status_code=404)
     return TEMPLATES.TemplateResponse(request, "edition.html", {
         "staff": staff, "edition": edition, "status": edition_status(edition, runtime.today()),
         "statuses": STATUS_LABELS, "outcomes": OUTCOME_LABELS})

@@ -38,7 +38,7 @@ class AskedView:
 
 @dataclass(frozen=True)
 class IntakeDetail:
-    """One intake as staff read it (in French, the Division's working language)."""
+    """One intake as staff read it (in French, the Division's working language, unless asked otherwise)."""
 
     summary: IntakeSummary
     verdict: str
@@ -49,20 +49,24 @@ class IntakeDetail:
 
 
 def intake_for_staff(session: Session, session_id: int, catalog: EditionCatalog, actor: str,
-                     now: datetime) -> IntakeDetail:
-    """Return one intake for a staff member and audit the view; `UnknownSession` when there is none."""
+                     now: datetime, language: Language = Language.FR) -> IntakeDetail:
+    """Return one intake for a staff member, its answers and reasons in `language`, and audit the view.
+
+    Raises:
+        UnknownSession: there is no such intake.
+    """
     row = session.get(IntakeSession, session_id)
     if row is None:
         raise UnknownSession(f"no intake {session_id}")
     summary = build_summary(session, row.applicant_id, session_id, catalog=catalog)
     spec = catalog.get(summary.edition)
-    answers = [(q.label(Language.FR), answer_label(q, summary.answers[q.id], Language.FR))
+    answers = [(q.label(language), answer_label(q, summary.answers[q.id], language))
                for q in spec.questions if q.id in summary.answers]
-    reasons = [ReasonView(explanation, cite) for explanation, cite in reason_texts(summary, spec, Language.FR)]
+    reasons = [ReasonView(explanation, cite) for explanation, cite in reason_texts(summary, spec, language)]
     asked = session.scalars(select(AskedQuestion).where(AskedQuestion.applicant_id == row.applicant_id)
                             .order_by(AskedQuestion.id.desc()).limit(QUESTIONS_SHOWN))
     record_audit(session, actor=actor, action="intake.view", target=f"intake:{session_id}", now=now)
-    return IntakeDetail(summary, verdict_label(summary.verdict, Language.FR) if summary.verdict else "en cours",
+    return IntakeDetail(summary, verdict_label(summary.verdict, language) if summary.verdict else "en cours",
                         answers, reasons, get_checklist(session, row.applicant_id, summary.edition, catalog=catalog),
                         [AskedView(a.question, a.answer, a.abstained, a.created_at) for a in asked])
 
