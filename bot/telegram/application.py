@@ -15,6 +15,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, TypeHandler
 from bot.telegram import (
     dossier,
     eligibility,
+    media,
     menu,
     onboarding,
     privacy,
@@ -89,7 +90,7 @@ def add_handlers(application: BotApplication) -> None:
     # A group of its own between the guard and the conversations: a reply to the Division
     # stops there, any other text goes on to be answered.
     application.add_handlers(staff_messages.handlers(), group=-1)
-    for module in (onboarding, eligibility, dossier, summary, reminders, privacy, menu, questions):
+    for module in (onboarding, eligibility, dossier, summary, reminders, privacy, menu, questions, media):
         application.add_handlers(module.handlers())
     # Before the fallbacks, matching only the staff ids: anyone else's staff command falls through
     # to the unknown-command reply.
