@@ -5,9 +5,10 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from bot.dashboard.access import in_unit_of_work, signed_in
+from bot.dashboard.languages import gettext_for
 from core.runtime import Runtime
 from intake.errors import UnknownAttachment, UnknownSession
 from intake.services.staff_views import attachment_for_staff
@@ -26,7 +27,8 @@ async def download_attachment(request: Request) -> Response:
             session, session_id, attachment_id, staff.email, runtime.now()))
         content = runtime.files.read(attachment.location)
     except (UnknownSession, UnknownAttachment, FileNotFoundError):
-        return Response("Fichier introuvable.", status_code=404)
+        _ = gettext_for(request)
+        return PlainTextResponse(_("Fichier introuvable."), status_code=404)
     ascii_name = attachment.name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
     return Response(content, media_type=attachment.content_type, headers={
         "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(attachment.name)}",

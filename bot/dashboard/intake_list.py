@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from sqlalchemy.orm import Session
 from starlette.datastructures import QueryParams
 
+from datafiles.messages import N_
 from intake.catalog import EditionCatalog
 from intake.services.intake_search import IntakeQuery, search_intakes
 from intake.services.summaries import IntakeSummary
@@ -17,7 +18,7 @@ PAGE_SIZE = 50
 MAX_SEARCH = 100
 VERDICTS = ("eligible", "not_eligible", "to_confirm")
 LANGUAGES = ("fr", "ar", "en")
-COMPLETIONS = {"none": "aucune pièce prête", "partial": "en partie", "complete": "complète"}
+COMPLETIONS = {"none": N_("aucune pièce prête"), "partial": N_("en partie"), "complete": N_("complète")}
 SORTS = {"activity": "dernière activité", "name": "nom du cluster", "completion": "pièces prêtes",
          "verdict": "verdict", "edition": "édition"}
 
@@ -45,7 +46,7 @@ class IntakeFilter:
         problems: list[str] = []
         edition = _number(query.get("edition"))
         if query.get("edition") and edition not in catalog.years():
-            problems.append("édition inconnue : filtre ignoré")
+            problems.append(N_("édition inconnue : filtre ignoré"))
             edition = None
         verdict = query.get("verdict") if query.get("verdict") in VERDICTS else None
         language = query.get("language") if query.get("language") in LANGUAGES else None
@@ -108,7 +109,7 @@ def _day(text: str | None, problems: list[str]) -> date | None:
     try:
         return datetime.strptime(text[:10], "%Y-%m-%d").date()
     except ValueError:
-        problems.append("date invalide (AAAA-MM-JJ) : filtre ignoré")
+        problems.append(N_("date invalide (AAAA-MM-JJ) : filtre ignoré"))
         return None
 
 
