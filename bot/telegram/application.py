@@ -17,6 +17,7 @@ from bot.telegram import (
     eligibility,
     media,
     menu,
+    old_buttons,
     onboarding,
     privacy,
     questions,
@@ -88,8 +89,9 @@ def add_handlers(application: BotApplication) -> None:
     """Register every conversation, the duplicate guard before them, and the fallbacks after."""
     application.add_handler(TypeHandler(Update, handle_once), group=-2)
     # A group of its own between the guard and the conversations: a reply to the Division
-    # stops there, any other text goes on to be answered.
-    application.add_handlers(staff_messages.handlers(), group=-1)
+    # stops there, any other text goes on to be answered; so does a press on a message the
+    # bot can no longer reach, any other press goes on to its conversation.
+    application.add_handlers([*staff_messages.handlers(), *old_buttons.handlers()], group=-1)
     for module in (onboarding, eligibility, dossier, summary, reminders, privacy, menu, questions, media):
         application.add_handlers(module.handlers())
     # Before the fallbacks, matching only the staff ids: anyone else's staff command falls through

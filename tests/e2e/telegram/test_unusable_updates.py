@@ -1,4 +1,5 @@
-"""What the bot cannot use as it is: messages without text (stickers, voice, locations and the like)."""
+"""What the bot cannot use as it is: messages without text (stickers, voice, locations and the like),
+and a press on a message it can no longer reach."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import pytest
 
 from bot.telegram.context import BotApplication
 from botapi.runner import RunningEmulator
+from intake.models import Applicant, IntakeSession
 
-from .conftest import User, text_of
+from .conftest import User, buttons, count, read, text_of
 
 FILE = {"file_id": "AgADBAADbXkxG", "file_unique_id": "AQADbXkx"}
 MEDIA: dict[str, dict[str, Any]] = {
@@ -43,3 +45,41 @@ async def test_a_message_without_text_gets_a_short_reply_in_the_users_language(
 
     assert READS_TEXT[language] in text_of(reply)
     assert "/aide" in text_of(reply)
+
+
+def old_press(user: User, data: str, message_id: int) -> dict[str, Any]:
+    """Return a press on a message Telegram no longer gives the bot: an inaccessible message, dated 0."""
+    sender = {"id": user.user_id, "is_bot": False, "first_name": "Salma", "language_code": user.language_code}
+    message = {"message_id": message_id, "date": 0, "chat": {"id": user.user_id, "type": "private"}}
+    return {"callback_query": {"id": "4410", "from": sender, "chat_instance": "-77", "data": data, "message": message}}
+
+
+async def test_a_press_on_a_message_too_old_to_reach_changes_nothing_and_shows_where_the_check_is(
+    bot: BotApplication, emulator: RunningEmulator
+) -> None:
+    user = User(emulator.client, 1202)
+    await user.consent()
+    [first] = await user.say("/eligibilite")
+
+    await emulator.client.inject_update(old_press(user, buttons(first)["Nouveau cluster"], first["message_id"]))
+    [reply] = await user.expect(1)
+    answers = read(bot, lambda s: dict(s.query(IntakeSession).one().answers))
+    [second] = await user.press(text="Cluster existant")
+
+    assert "trop ancien" in text_of(reply) and "rien n'a été changé" in text_of(reply)
+    assert "Question 1 / " in text_of(reply) and "Nouveau cluster" in buttons(reply)
+    assert answers == {}
+    assert "Question 2 / " in text_of(second)
+
+
+async def test_a_press_too_old_to_reach_elsewhere_changes_nothing_and_offers_the_menu(
+    bot: BotApplication, emulator: RunningEmulator
+) -> None:
+    user = User(emulator.client, 1203, language_code="en")
+    [welcome] = await user.say("/start")
+
+    await emulator.client.inject_update(old_press(user, "cns:1:en", welcome["message_id"]))
+    [reply] = await user.expect(1)
+
+    assert "too old" in text_of(reply) and "cns:1:en" in buttons(reply).values()
+    assert count(bot, Applicant) == 0
