@@ -12,7 +12,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from bot.dashboard.access import in_unit_of_work, signed_in
+from bot.dashboard.question_pages import forbidden
 from bot.dashboard.rendering import TEMPLATES
+from datafiles.messages import N_
 from intake.models import StaffRole
 from intake.services.audit_log import AuditPage, audit_actions, audit_page
 
@@ -27,23 +29,23 @@ class AuditFilter:
     actor: str | None = None
     action: str | None = None
     page: int = 1
-    problems: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # texts marked N_, translated by the template
 
     @classmethod
     def from_query(cls, query: QueryParams) -> AuditFilter:
         problems: list[str] = []
         actor = (query.get("actor") or "").strip() or None
         if actor is not None and len(actor) > MAX_ACTOR:
-            problems.append("acteur trop long : filtre ignoré")
+            problems.append(N_("acteur trop long : filtre ignoré"))
             actor = None
         action = (query.get("action") or "").strip() or None
         if action is not None and not ACTION.fullmatch(action):
-            problems.append("action mal formée : filtre ignoré")
+            problems.append(N_("action mal formée : filtre ignoré"))
             action = None
         page_text = query.get("page") or "1"
         page = int(page_text) if page_text.isdigit() and len(page_text) <= 6 and int(page_text) > 0 else 0
         if not page:
-            problems.append("numéro de page invalide : première page affichée")
+            problems.append(N_("numéro de page invalide : première page affichée"))
         return cls(actor, action, page or 1, tuple(problems))
 
     def address(self, page: int) -> str:
@@ -58,8 +60,7 @@ async def audit_log_page(request: Request) -> Response:
     if staff is None:
         return RedirectResponse("/login", status_code=303)
     if staff.role != StaffRole.ADMIN:
-        return TEMPLATES.TemplateResponse(request, "forbidden.html", {
-            "staff": staff, "what": "consulter le journal d'audit"}, status_code=403)
+        return forbidden(request, staff, N_("consulter le journal d'audit"))
     chosen = AuditFilter.from_query(request.query_params)
 
     def read(session: Session) -> tuple[AuditPage, list[str]]:

@@ -7,11 +7,13 @@ source rows) so it works without JavaScript; the card model gives the same error
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from datafiles.messages import N_
 from knowledge.answer_types import Language
 from knowledge.cards import EXAMPLE_LANGUAGES, Card
 
@@ -19,9 +21,9 @@ LANGUAGES = ("fr", "ar", "en")
 SOURCE_ROWS = 3
 SOURCE_FIELDS = ("document", "edition", "date", "address")
 MAX_TEXT = 4000  # a card's answer is a short text; anything longer is a mistake
-FIELD_NAMES = {"id": "identifiant", "kind": "type", "topic": "sujet", "answer": "réponse", "edition": "édition",
-               "deadline_of": "date limite de l'édition", "sources": "sources", "examples": "exemples",
-               "document": "document", "address": "adresse", "date": "date"}
+FIELD_NAMES = {"id": N_("identifiant"), "kind": N_("type"), "topic": N_("sujet"), "answer": N_("réponse"),
+               "edition": N_("édition"), "deadline_of": N_("date limite de l'édition"), "sources": N_("sources"),
+               "examples": N_("exemples"), "document": N_("document"), "address": N_("adresse"), "date": N_("date")}
 
 
 def card_fields(card: Card) -> dict[str, str]:
@@ -56,8 +58,9 @@ def submitted_fields(form: FormData) -> dict[str, str]:
             for name in names if isinstance(value := form.get(name), str)}
 
 
-def card_from_fields(fields: dict[str, str]) -> tuple[Card | None, list[str]]:
-    """Return the card the fields describe, or None and the mistakes in words."""
+def card_from_fields(fields: dict[str, str], gettext: Callable[[str], str]) -> tuple[Card | None, list[str]]:
+    """Return the card the fields describe, or None and the mistakes in words (the field names in `gettext`'s
+    language; the model's own message stays as the validator wrote it)."""
     sources = [{name: fields.get(f"source_{n}_{name}") or None for name in SOURCE_FIELDS}
                for n in range(SOURCE_ROWS) if fields.get(f"source_{n}_document")]
     data: dict[str, Any] = {
@@ -72,9 +75,10 @@ def card_from_fields(fields: dict[str, str]) -> tuple[Card | None, list[str]]:
     try:
         return Card.model_validate(data), []
     except ValidationError as error:
-        return None, [_in_words(e) for e in error.errors()]
+        return None, [_in_words(e, gettext) for e in error.errors()]
 
 
-def _in_words(error: Any) -> str:
-    where = " › ".join(FIELD_NAMES.get(str(part), str(part)) for part in error["loc"])
+def _in_words(error: Any, gettext: Callable[[str], str]) -> str:
+    where = " › ".join(gettext(FIELD_NAMES[str(part)]) if str(part) in FIELD_NAMES else str(part)
+                       for part in error["loc"])
     return f"{where} : {error['msg']}" if where else str(error["msg"])

@@ -10,14 +10,16 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from bot.dashboard.access import in_unit_of_work, signed_in, signed_in_form
 from bot.dashboard.card_form import blank_fields, card_fields, card_from_fields, submitted_fields
+from bot.dashboard.languages import gettext_for
 from bot.dashboard.question_pages import EXAMPLE_LANGUAGE, MOST_IDS, forbidden, outcome_ids
 from bot.dashboard.rendering import TEMPLATES
 from core.runtime import Runtime
 from datafiles import DataFileError
+from datafiles.messages import N_
 from intake.models import StaffRole
 from intake.services.applicants import record_audit
 from intake.services.question_log import mark_handled, questions_by_id
@@ -31,7 +33,7 @@ async def new_card_page(request: Request) -> Response:
     if staff is None:
         return RedirectResponse("/login", status_code=303)
     if staff.role != StaffRole.ADMIN:
-        return forbidden(request, staff, "écrire des fiches de réponse")
+        return forbidden(request, staff, N_("écrire des fiches de réponse"))
     ids = [int(v) for v in request.query_params.getlist("question") if v.isdigit() and len(v) < 12][:MOST_IDS]
     asked = await in_unit_of_work(request, lambda session: questions_by_id(session, ids))
     examples: dict[str, list[str]] = {}
@@ -50,8 +52,9 @@ async def card_page(request: Request) -> Response:
     runtime.knowledge.refresh()
     card = (runtime.knowledge.card_set.cards | runtime.knowledge.card_set.retired).get(card_id)
     if card is None:
-        return TEMPLATES.TemplateResponse(request, "missing.html", {"staff": staff, "what": f"fiche {card_id}"},
-                                          status_code=404)
+        _ = gettext_for(request)
+        return TEMPLATES.TemplateResponse(request, "missing.html", {
+            "staff": staff, "what": _("fiche %(id)s") % {"id": card_id}}, status_code=404)
     return _form(request, staff, card_fields(card), [], editing=card)
 
 
@@ -62,16 +65,18 @@ async def save_card(request: Request) -> Response:
         return checked
     staff, form = checked
     if staff.role != StaffRole.ADMIN:
-        return forbidden(request, staff, "écrire des fiches de réponse")
+        return forbidden(request, staff, N_("écrire des fiches de réponse"))
+    _ = gettext_for(request)
     runtime: Runtime = request.app.state.runtime
     fields, ids = submitted_fields(form), outcome_ids(form)
     editing = form.get("editing") if isinstance(form.get("editing"), str) and form.get("editing") else None
-    card, problems = card_from_fields(fields | ({"id": str(editing)} if editing else {}))
+    card, problems = card_from_fields(fields | ({"id": str(editing)} if editing else {}), _)
     existing = runtime.knowledge.card_set.cards | runtime.knowledge.card_set.retired
     if card is not None and editing is None and card.id in existing:
-        problems = [f"l'identifiant « {card.id} » est déjà pris : choisissez-en un autre ou modifiez cette fiche"]
+        problems = [_("l'identifiant « %(id)s » est déjà pris : choisissez-en un autre ou modifiez cette fiche")
+                    % {"id": card.id}]
     if card is not None and editing is not None and card.id not in existing:
-        problems = ["cette fiche n'existe plus"]
+        problems = [_("cette fiche n'existe plus")]
     if card is None or problems:
         current = existing.get(str(editing)) if editing else None
         return _form(request, staff, fields, ids, editing=current, problems=problems, status=400)
@@ -91,7 +96,7 @@ async def retire_card(request: Request) -> Response:
         return checked
     staff, form = checked
     if staff.role != StaffRole.ADMIN:
-        return forbidden(request, staff, "retirer des fiches de réponse")
+        return forbidden(request, staff, N_("retirer des fiches de réponse"))
     runtime: Runtime = request.app.state.runtime
     card_id: str = request.path_params["card_id"]
     retired = form.get("retired") == "1"
@@ -103,7 +108,8 @@ async def retire_card(request: Request) -> Response:
     try:
         await run_in_threadpool(runtime.knowledge.change_card, card_id, change)
     except KeyError:
-        return Response("Fiche introuvable.", status_code=404)
+        _ = gettext_for(request)
+        return PlainTextResponse(_("Fiche introuvable."), status_code=404)
     await in_unit_of_work(request, lambda session: record_audit(
         session, actor=staff.email, action="card.retire" if retired else "card.restore", target=f"card:{card_id}",
         now=runtime.now()))

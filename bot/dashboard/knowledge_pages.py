@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from bot.dashboard.access import in_unit_of_work, same_token, signed_in, signed_in_form
+from bot.dashboard.languages import gettext_for, request_language
 from bot.dashboard.question_pages import forbidden
 from bot.dashboard.rendering import TEMPLATES
 from core.runtime import Runtime
+from datafiles.messages import N_
 from intake.models import StaffRole
 from intake.services.applicants import record_audit
 from knowledge.loading import MAX_FILE_BYTES, SUPPORTED_SUFFIXES
@@ -56,10 +59,11 @@ async def knowledge_page(request: Request, message: str = "", status: int = 200)
     runtime.knowledge.refresh()
     card_set = runtime.knowledge.card_set
     data_cards = runtime.knowledge.data_dir / "cards"
+    language = request_language(request)  # cards are listed by their topic in the page's language
     return TEMPLATES.TemplateResponse(request, "knowledge.html", {
         "staff": staff, "is_admin": staff.role == StaffRole.ADMIN, "message": message,
-        "cards": sorted(card_set.cards.values(), key=lambda c: (c.kind, c.topic.fr.casefold())),
-        "retired": sorted(card_set.retired.values(), key=lambda c: c.topic.fr.casefold()),
+        "cards": sorted(card_set.cards.values(), key=lambda c: (c.kind, c.topic.get(language).casefold())),
+        "retired": sorted(card_set.retired.values(), key=lambda c: c.topic.get(language).casefold()),
         "staff_written": {card_id for card_id, path in card_set.files.items() if path.parent == data_cards},
         "problems": runtime.knowledge.card_problems, "documents": documents(runtime),
         "suffixes": " ".join(sorted(SUPPORTED_SUFFIXES)), "max_mb": MAX_FILE_BYTES // (1024 * 1024)},
@@ -71,15 +75,16 @@ async def upload_document(request: Request) -> Response:
     staff = await signed_in(request)
     if staff is None:
         return RedirectResponse("/login", status_code=303)
+    _ = gettext_for(request)
     async with request.form(max_files=1, max_fields=5) as form:
         if not same_token(staff.csrf_token, form.get("csrf_token")):
-            return Response("Jeton de formulaire invalide.", status_code=403)
+            return PlainTextResponse(_("Jeton de formulaire invalide."), status_code=403)
         if staff.role != StaffRole.ADMIN:
-            return forbidden(request, staff, "ajouter des documents")
+            return forbidden(request, staff, N_("ajouter des documents"))
         upload, edition = form.get("document"), form.get("edition")
         if not isinstance(upload, UploadFile) or not upload.filename:
-            return await knowledge_page(request, "Choisissez un fichier.", 400)
-        problem = _upload_problem(upload, edition)
+            return await knowledge_page(request, _("Choisissez un fichier."), 400)
+        problem = _upload_problem(upload, edition, _)
         if problem:
             return await knowledge_page(request, problem, 400)
         runtime: Runtime = request.app.state.runtime
@@ -91,9 +96,12 @@ async def upload_document(request: Request) -> Response:
         details={"passages": report.passages, "failed": len(report.failed)}, now=runtime.now()))
     if not report.ok:
         target.unlink(missing_ok=True)
-        return await knowledge_page(request, "Le document n'a pas pu être indexé : " + "; ".join(report.failed), 400)
-    done = "déjà indexé, inchangé" if report.unchanged else f"{report.passages} passages indexés"
-    return await knowledge_page(request, f"{target.name} : {done}.")
+        return await knowledge_page(request, _("Le document n'a pas pu être indexé : %(errors)s")
+                                    % {"errors": "; ".join(report.failed)}, 400)
+    if report.unchanged:
+        return await knowledge_page(request, _("%(name)s : déjà indexé, inchangé.") % {"name": target.name})
+    return await knowledge_page(request, _("%(name)s : %(count)s passages indexés.")
+                                % {"name": target.name, "count": report.passages})
 
 
 async def remove_document(request: Request) -> Response:
@@ -103,11 +111,12 @@ async def remove_document(request: Request) -> Response:
         return checked
     staff, form = checked
     if staff.role != StaffRole.ADMIN:
-        return forbidden(request, staff, "retirer des documents")
+        return forbidden(request, staff, N_("retirer des documents"))
     runtime: Runtime = request.app.state.runtime
     source = form.get("source")
     if not isinstance(source, str) or source not in {d.source for d in documents(runtime)}:
-        return await knowledge_page(request, "Ce document n'est pas indexé.", 404)
+        _ = gettext_for(request)
+        return await knowledge_page(request, _("Ce document n'est pas indexé."), 404)
     removed = await run_in_threadpool(runtime.knowledge.remove, source)
     kept = runtime.knowledge.data_dir / "documents"
     if Path(source).parent == kept:
@@ -118,15 +127,16 @@ async def remove_document(request: Request) -> Response:
     return RedirectResponse("/knowledge", status_code=303)
 
 
-def _upload_problem(upload: UploadFile, edition: object) -> str | None:
+def _upload_problem(upload: UploadFile, edition: object, gettext: Callable[[str], str]) -> str | None:
     suffix = Path(upload.filename or "").suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         kinds = " ".join(sorted(SUPPORTED_SUFFIXES))
-        return f"Type de fichier non pris en charge ({suffix or 'sans extension'}) : {kinds}."
+        return gettext("Type de fichier non pris en charge (%(suffix)s) : %(kinds)s.") % {
+            "suffix": suffix or gettext("sans extension"), "kinds": kinds}
     if upload.size is not None and upload.size > MAX_FILE_BYTES:
-        return f"Fichier trop volumineux : {MAX_FILE_BYTES // (1024 * 1024)} Mo au plus."
+        return gettext("Fichier trop volumineux : %(most)s Mo au plus.") % {"most": MAX_FILE_BYTES // (1024 * 1024)}
     if edition and not (isinstance(edition, str) and re.fullmatch(r"20\d\d", edition)):
-        return "Édition : une année, par exemple 2025."
+        return gettext("Édition : une année, par exemple 2025.")
     return None
 
 

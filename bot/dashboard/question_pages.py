@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, QueryParams
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from bot.dashboard.access import in_unit_of_work, signed_in, signed_in_form
+from bot.dashboard.languages import gettext_for, request_language
 from bot.dashboard.rendering import TEMPLATES
 from core.question_review import question_groups
 from core.runtime import Runtime
+from datafiles.messages import N_
 from intake.models import StaffRole
 from intake.services.applicants import record_audit
 from intake.services.export import MEDIA_TYPES, ExportFormat, table_bytes
@@ -34,8 +36,8 @@ from intake.services.staff_sessions import StaffSessionView
 
 PERIODS = (7, 30, 90, 365)
 MOST_IDS = 500  # questions one form may name
-CLASS_LABELS = {AnswerClass.ANSWERED: "répondu", AnswerClass.LOW_CONFIDENCE: "confiance faible",
-                AnswerClass.REFUSED: "non répondu"}
+CLASS_LABELS = {AnswerClass.ANSWERED: N_("répondu"), AnswerClass.LOW_CONFIDENCE: N_("confiance faible"),
+                AnswerClass.REFUSED: N_("non répondu")}
 EXAMPLE_LANGUAGE = {"fr": "fr", "ar": "ar", "en": "en"}  # Darija is asked in either script: fr or ar replies
 
 
@@ -53,21 +55,24 @@ async def questions_page(request: Request, message: str = "", status: int = 200)
     runtime: Runtime = request.app.state.runtime
     chosen = question_filter(request.query_params)
     groups = await in_unit_of_work(request, lambda session: question_groups(runtime, session, chosen))
+    language = request_language(request)
+    cards = sorted(runtime.knowledge.cards.cards, key=lambda c: c.topic.get(language))
     return TEMPLATES.TemplateResponse(request, "questions.html", {
         "staff": staff, "chosen": chosen, "groups": groups, "total": sum(len(g.questions) for g in groups),
         "periods": PERIODS, "labels": CLASS_LABELS,
         "may_handle": staff.role in CAN_REVIEW, "is_admin": staff.role == StaffRole.ADMIN,
-        "cards": sorted(runtime.knowledge.cards.cards, key=lambda c: c.topic.fr), "message": message},
+        "cards": cards, "topics": {card.id: card.topic.get(language) for card in cards}, "message": message},
         status_code=status)
 
 
 async def export_questions(request: Request) -> Response:
     """The question log (the page's filter, not grouped) as CSV or XLSX; each export is audited."""
     staff = await signed_in(request)
+    _ = gettext_for(request)
     if staff is None:
-        return Response("Connexion requise.", status_code=401)
+        return PlainTextResponse(_("Connexion requise."), status_code=401)
     if request.path_params["extension"] not in {f.value for f in ExportFormat}:
-        return Response("Formats : questions.csv ou questions.xlsx.", status_code=404)
+        return PlainTextResponse(_("Formats : questions.csv ou questions.xlsx."), status_code=404)
     fmt = ExportFormat(request.path_params["extension"])
     runtime: Runtime = request.app.state.runtime
     chosen = question_filter(request.query_params)
@@ -96,11 +101,12 @@ async def handle_questions(request: Request) -> Response:
         return checked
     staff, form = checked
     if staff.role not in CAN_REVIEW:
-        return forbidden(request, staff, "traiter les questions")
+        return forbidden(request, staff, N_("traiter les questions"))
     runtime: Runtime = request.app.state.runtime
     ids = outcome_ids(form)
     if not ids:
-        return await questions_page(request, "Aucune question choisie.", 400)
+        _ = gettext_for(request)
+        return await questions_page(request, _("Aucune question choisie."), 400)
     await in_unit_of_work(request, lambda session: mark_handled(session, ids, staff.email, runtime.now()))
     return RedirectResponse(_back(form), status_code=303)
 
@@ -112,12 +118,13 @@ async def add_examples(request: Request) -> Response:
         return checked
     staff, form = checked
     if staff.role != StaffRole.ADMIN:
-        return forbidden(request, staff, "modifier les fiches de réponse")
+        return forbidden(request, staff, N_("modifier les fiches de réponse"))
+    _ = gettext_for(request)
     runtime: Runtime = request.app.state.runtime
     card_id, ids = form.get("card"), outcome_ids(form)
     known = {card.id for card in runtime.knowledge.cards.cards}
     if not isinstance(card_id, str) or card_id not in known or not ids:
-        return await questions_page(request, "Choisissez une fiche et au moins une question.", 400)
+        return await questions_page(request, _("Choisissez une fiche et au moins une question."), 400)
     asked = await in_unit_of_work(request, lambda session: questions_by_id(session, ids))
     by_language: dict[str, list[str]] = {}
     for question in asked:
@@ -126,7 +133,7 @@ async def add_examples(request: Request) -> Response:
         # Embedding the new examples takes a moment: off the event loop.
         await run_in_threadpool(runtime.knowledge.add_examples, card_id, by_language)
     except (KeyError, ValueError) as error:
-        return await questions_page(request, f"La fiche n'a pas été modifiée : {error}", 400)
+        return await questions_page(request, _("La fiche n'a pas été modifiée : %(error)s") % {"error": error}, 400)
     await in_unit_of_work(request, lambda session: _examples_added(session, runtime, staff.email, card_id,
                                                                    [q.outcome_id for q in asked]))
     return RedirectResponse(_back(form), status_code=303)
@@ -139,8 +146,9 @@ def _examples_added(session: Session, runtime: Runtime, actor: str, card_id: str
 
 
 def forbidden(request: Request, staff: StaffSessionView, what: str) -> Response:
-    """Return the 403 page naming what the staff member's role does not allow."""
-    return TEMPLATES.TemplateResponse(request, "forbidden.html", {"staff": staff, "what": what}, status_code=403)
+    """Return the 403 page naming what the staff member's role does not allow (`what`: a text marked `N_`)."""
+    return TEMPLATES.TemplateResponse(request, "forbidden.html", {"staff": staff, "what": gettext_for(request)(what)},
+                                      status_code=403)
 
 
 def _back(form: FormData) -> str:
