@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Annotated, Any
@@ -35,6 +36,7 @@ def run(
     from telegram.error import InvalidToken
 
     from bot.telegram.application import TokenError, bot_token, build_application
+    from bot.telegram.webhook import run_webhook
 
     settings = build_settings(data_dir)
     try:
@@ -48,7 +50,7 @@ def run(
         if options is None:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
         else:
-            application.run_webhook(**options)
+            asyncio.run(run_webhook(application, **options))
     except InvalidToken:
         raise fail("the Bot API server rejected CLUSTER_ASSISTANT_TELEGRAM_TOKEN", code=1) from None
 

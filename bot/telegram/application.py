@@ -31,6 +31,7 @@ from bot.telegram.delivery import PRUNE_EVERY, PerChatUpdateProcessor, handle_on
 from bot.telegram.redaction import install_redaction, is_well_formed
 from bot.telegram.rendering import popup_text
 from bot.telegram.texts import say
+from bot.telegram.unparsable import SkippingRequest
 from core.runtime import Runtime
 from core.settings import Settings
 from intake.models import Applicant
@@ -72,6 +73,8 @@ def build_application(
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .context_types(CONTEXT_TYPES)
+        # One connection for the long poll, as the builder's own default; updates it cannot parse are skipped.
+        .get_updates_request(SkippingRequest(connection_pool_size=1))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

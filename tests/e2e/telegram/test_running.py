@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import socket
@@ -16,11 +17,13 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.cli_bot import webhook_options
 from bot.telegram.application import build_application
+from bot.telegram.webhook import serving_webhook
 from botapi.runner import RunningEmulator
 from core.runtime import build_runtime
 from intake.models import ProcessedUpdate
 
 from .conftest import User, bot_settings, count, text_of
+from .test_unusable_updates import UNPARSABLE
 
 SECRET = "webhook_secret-for-tests"
 REPO = Path(__file__).resolve().parents[3]
@@ -43,24 +46,35 @@ async def test_webhook_mode_answers_and_refuses_calls_without_the_secret(
     application = build_application(settings, build_runtime(settings))
     forged_update = {"update_id": 987654, "message": {"message_id": 1, "date": 0, "text": "/aide",
                                                       "chat": {"id": 951, "type": "private"}}}
-    async with application:
-        await application.start()
-        assert application.updater is not None
-        await application.updater.start_webhook(**options)
-        try:
-            [reply] = await User(emulator.client, 950).say("/start")
-            async with httpx.AsyncClient(trust_env=False) as http:
-                wrong = await http.post(url, json=forged_update, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"})
-                missing = await http.post(url, json=forged_update)
-        finally:
-            await application.updater.stop()
-            await application.stop()
+    async with serving_webhook(application, **options):
+        [reply] = await User(emulator.client, 950).say("/start")
+        async with httpx.AsyncClient(trust_env=False) as http:
+            wrong = await http.post(url, json=forged_update, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"})
+            missing = await http.post(url, json=forged_update)
 
     assert options["url_path"] == "telegram/hook"
     assert "Bonjour" in text_of(reply)
     assert (await emulator.client.bot_info())["webhook"]["url"] == url
     assert wrong.status_code == 403 and missing.status_code == 403
     assert count(application, ProcessedUpdate, ProcessedUpdate.update_id == 987654) == 0  # type: ignore[arg-type]
+
+
+async def test_in_webhook_mode_an_update_the_library_cannot_parse_is_skipped_once_without_its_text(
+    emulator: RunningEmulator, data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    port = free_port()
+    settings = bot_settings(emulator, data_dir, webhook_secret=SECRET)
+    options = webhook_options(settings, f"http://127.0.0.1:{port}/hook", "127.0.0.1", port, None)
+    application = build_application(settings, build_runtime(settings))
+    async with serving_webhook(application, **options):
+        bad = await emulator.client.inject_update(UNPARSABLE)
+        [reply] = await User(emulator.client, 952).say("/start")
+
+    assert "Bonjour" in text_of(reply)
+    about_it = [record for record in caplog.records if str(bad["update_id"]) in record.getMessage()]
+    assert [record.levelname for record in about_it] == ["WARNING"]
+    assert not [line for line in caplog.text.splitlines() if "Karima" in line or "4471" in line]
 
 
 async def test_the_run_command_polls_and_never_logs_the_token(emulator: RunningEmulator, data_dir: Path) -> None:

@@ -1,8 +1,9 @@
-"""What the bot cannot use as it is: messages without text (stickers, voice, locations and the like),
-and a press on a message it can no longer reach."""
+"""What the bot cannot use as it is: an update python-telegram-bot cannot parse, messages without
+text (stickers, voice, locations and the like), and a press on a message it can no longer reach."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -23,6 +24,12 @@ MEDIA: dict[str, dict[str, Any]] = {
     "location": {"latitude": 34.0209, "longitude": -6.8416},
     "contact": {"phone_number": "+212600000000", "first_name": "Salma"},
 }
+# Telegram sends a business message with its date; without it python-telegram-bot cannot build the Message.
+UNPARSABLE = {"business_message": {
+    "business_connection_id": "bc-1", "message_id": 3, "text": "Mon code secret 4471",
+    "chat": {"id": 1210, "type": "private", "first_name": "Karima"},
+    "from": {"id": 1210, "is_bot": False, "first_name": "Karima"},
+}}
 READS_TEXT = {"fr": "Je lis les messages écrits", "ar": "أقرأ الرسائل المكتوبة", "en": "I read written messages"}
 
 
@@ -31,6 +38,21 @@ def message_update(user: User, **content: Any) -> dict[str, Any]:
     sender = {"id": user.user_id, "is_bot": False, "first_name": "Salma", "language_code": user.language_code}
     chat = {"id": user.user_id, "type": "private", "first_name": "Salma"}
     return {"message": {"message_id": 90_000, "date": 1_780_000_000, "chat": chat, "from": sender, **content}}
+
+
+async def test_an_update_the_library_cannot_parse_is_logged_once_without_its_text_and_skipped(
+    bot: BotApplication, emulator: RunningEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    bad = await emulator.client.inject_update(UNPARSABLE)
+    [first] = await User(emulator.client, 1211).say("/start")
+    [second] = await User(emulator.client, 1212).say("/aide")
+
+    assert "Bonjour" in text_of(first) and "/eligibilite" in text_of(second)
+    about_it = [record for record in caplog.records if str(bad["update_id"]) in record.getMessage()]
+    assert [record.levelname for record in about_it] == ["WARNING"]
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert not [line for line in caplog.text.splitlines() if "Karima" in line or "4471" in line]
 
 
 @pytest.mark.parametrize(("kind", "language"), [(kind, "fr") for kind in MEDIA] + [("voice", "ar"), ("sticker", "en")])

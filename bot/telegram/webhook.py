@@ -1,0 +1,111 @@
+"""Webhook mode: a small HTTP server (Starlette on uvicorn) that hands Telegram's updates to the bot.
+
+python-telegram-bot's own webhook server answers 400 to an update it cannot parse and logs it
+whole, users' names and texts included; Telegram then delivers that update again, before any
+later one. This server checks the secret token, skips such an update once, logged without its
+content (`unparsable.parse_update`), and answers 200, as the polling side does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import signal
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from telegram.ext import Application
+
+from bot.telegram.unparsable import parse_update
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+STARTUP_SECONDS = 15.0
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def webhook_app(application: AnyApplication, url_path: str, secret_token: str) -> Starlette:
+    """Return the web app that queues each update Telegram posts to `/url_path` for `application`."""
+
+    async def receive(request: Request) -> Response:
+        """Queue one update; refuse a call without the secret token, skip an update the library cannot parse."""
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), secret_token.encode()):
+            return Response(status_code=403)
+        try:
+            data = json.loads(await request.body())
+        except ValueError:
+            return Response(status_code=400)
+        update = parse_update(data, application.bot)
+        if update is not None:
+            await application.update_queue.put(update)
+        return Response()
+
+    return Starlette(routes=[Route(f"/{url_path.strip('/')}", receive, methods=["POST"])])
+
+
+@asynccontextmanager
+async def serving_webhook(
+    application: AnyApplication, *, listen: str, port: int, url_path: str, webhook_url: str,
+    secret_token: str, allowed_updates: Sequence[str] | None = None,
+) -> AsyncIterator[None]:
+    """Run the bot behind its webhook server for the block, with the hooks python-telegram-bot's run_webhook calls."""
+    config = uvicorn.Config(webhook_app(application, url_path, secret_token), host=listen, port=port,
+                            log_level="warning", access_log=False)
+    server = _ServerWithoutSignals(config)
+    try:
+        async with application:
+            if application.post_init is not None:
+                await application.post_init(application)
+            await application.start()
+            serving = asyncio.create_task(server.serve(), name="webhook-server")
+            try:
+                await _started(server, serving)
+                await application.bot.set_webhook(webhook_url, secret_token=secret_token,
+                                                  allowed_updates=allowed_updates)
+                yield
+            finally:
+                server.should_exit = True
+                await serving
+                await application.stop()
+                if application.post_stop is not None:
+                    await application.post_stop(application)
+    finally:
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+
+async def run_webhook(application: AnyApplication, **options: Any) -> None:
+    """Serve the bot behind its webhook until SIGINT (Ctrl-C) or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with serving_webhook(application, **options):
+        await stop.wait()
+
+
+class _ServerWithoutSignals(uvicorn.Server):
+    """uvicorn without its own signal handlers: `run_webhook` stops the server, then the bot."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        """Leave SIGINT and SIGTERM to `run_webhook`."""
+        yield
+
+
+async def _started(server: uvicorn.Server, task: asyncio.Task[None]) -> None:
+    deadline = asyncio.get_running_loop().time() + STARTUP_SECONDS
+    while not server.started:
+        if task.done():
+            raise RuntimeError("the webhook server stopped during start-up (is the port in use?)")
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("the webhook server did not start")
+        await asyncio.sleep(0.02)
