@@ -16,11 +16,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from bot.dashboard.access import in_unit_of_work, signed_in, signed_in_form
+from bot.dashboard.languages import gettext_for
 from bot.dashboard.question_pages import forbidden
 from bot.dashboard.rendering import TEMPLATES
 from bot.telegram.context import CHANNEL
 from bot.telegram.texts import say
 from core.runtime import Runtime
+from datafiles.messages import N_
 from intake.eligibility import Verdict
 from intake.models import StaffRole
 from intake.review_models import MessageStatus
@@ -37,12 +39,12 @@ from intake.services.broadcasts import (
 from intake.services.staff_messages import MAX_TEXT, InvalidMessage
 from intake.services.staff_sessions import StaffSessionView
 
-WHAT = "diffuser des messages aux candidats"
-VERDICT_LABELS = {Verdict.ELIGIBLE: "éligible", Verdict.NOT_ELIGIBLE: "non éligible",
-                  Verdict.TO_CONFIRM: "à confirmer"}
-LANGUAGE_LABELS = {Language.FR: "français", Language.AR: "arabe", Language.EN: "anglais"}
-STATUS_LABELS = {MessageStatus.SENT: "envoyés", MessageStatus.BLOCKED: "bloqués par le candidat",
-                 MessageStatus.FAILED: "en échec", MessageStatus.PENDING: "en attente"}
+WHAT = N_("diffuser des messages aux candidats")
+VERDICT_LABELS = {Verdict.ELIGIBLE: N_("éligible"), Verdict.NOT_ELIGIBLE: N_("non éligible"),
+                  Verdict.TO_CONFIRM: N_("à confirmer")}
+LANGUAGE_LABELS = {Language.FR: N_("français"), Language.AR: N_("arabe"), Language.EN: N_("anglais")}
+STATUS_LABELS = {MessageStatus.SENT: N_("envoyés"), MessageStatus.BLOCKED: N_("bloqués par le candidat"),
+                 MessageStatus.FAILED: N_("en échec"), MessageStatus.PENDING: N_("en attente")}
 
 
 async def broadcast_page(request: Request) -> Response:
@@ -75,7 +77,8 @@ async def preview_page(request: Request) -> Response:
               for name in ("text", "edition", "verdict", "language")}
     audience = _audience(fields, runtime)
     if audience is None:
-        return await _form(request, staff, fields, "Choisissez une édition, un verdict et une langue de la liste.")
+        _ = gettext_for(request)
+        return await _form(request, staff, fields, _("Choisissez une édition, un verdict et une langue de la liste."))
     try:
         broadcast_id = await in_unit_of_work(request, lambda s: draft_broadcast(
             s, author=staff.email, text=fields["text"], audience=audience, channel=CHANNEL, now=runtime.now()))
@@ -172,5 +175,6 @@ def _labels() -> dict[str, Any]:
 
 
 def _missing(request: Request, staff: StaffSessionView, broadcast_id: int) -> Response:
-    return TEMPLATES.TemplateResponse(request, "missing.html", {"staff": staff, "what": f"diffusion {broadcast_id}"},
-                                      status_code=404)
+    _ = gettext_for(request)
+    return TEMPLATES.TemplateResponse(request, "missing.html", {
+        "staff": staff, "what": _("diffusion %(id)s") % {"id": broadcast_id}}, status_code=404)
