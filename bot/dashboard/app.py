@@ -33,6 +33,7 @@ from bot.dashboard.intake_list import COMPLETIONS, LANGUAGES, VERDICTS, IntakeFi
 from bot.dashboard.knowledge_pages import knowledge_page, remove_document, upload_document
 from bot.dashboard.languages import choose_language, gettext_for, request_language
 from bot.dashboard.message_routes import post_message, thread_context
+from bot.dashboard.overview_page import overview_page
 from bot.dashboard.question_pages import add_examples, export_questions, handle_questions, questions_page
 from bot.dashboard.rendering import TEMPLATES
 from core.runtime import Runtime
@@ -40,7 +41,7 @@ from datafiles.messages import N_
 from intake.errors import UnknownSession
 from intake.services.applicants import record_audit
 from intake.services.export import MEDIA_TYPES, ExportFormat, export_bytes, export_columns
-from intake.services.intake_search import count_by_verdict, search_intakes
+from intake.services.intake_search import search_intakes
 from intake.services.reviews import (
     CAN_REVIEW,
     InvalidReview,
@@ -65,7 +66,7 @@ def create_dashboard(runtime: Runtime) -> Starlette:
         Route("/login", login, methods=["POST"]),
         Route("/logout", logout, methods=["POST"]),
         Route("/language/{code:str}", choose_language, methods=["GET"]),
-        Route("/", overview, methods=["GET"]),
+        Route("/", overview_page, methods=["GET"]),
         Route("/intakes", intakes, methods=["GET"]),
         Route("/intakes/{session_id:int}", intake_page, methods=["GET"]),
         Route("/intakes/{session_id:int}/review", review_intake, methods=["POST"]),
@@ -139,17 +140,6 @@ async def logout(request: Request) -> Response:
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
-
-
-async def overview(request: Request) -> Response:
-    staff = await signed_in(request)
-    if staff is None:
-        return RedirectResponse("/login", status_code=303)
-    runtime: Runtime = request.app.state.runtime
-    counts = await in_unit_of_work(request, lambda session: count_by_verdict(session, catalog=runtime.catalog))
-    return TEMPLATES.TemplateResponse(request, "overview.html", {
-        "staff": staff, "total": sum(counts.values()),
-        "by_verdict": sorted((verdict or "in_progress", count) for verdict, count in counts.items())})
 
 
 async def intakes(request: Request) -> Response:
