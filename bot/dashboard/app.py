@@ -6,12 +6,14 @@ form carries a CSRF token; each request is one unit of work.
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from bot.dashboard.access import (
     LOGIN_CSRF_COOKIE,
@@ -58,6 +60,8 @@ SIGN_IN_ERRORS = {SignIn.WRONG: (401, N_("E-mail ou mot de passe incorrect.")),
                   SignIn.DISABLED: (401, N_("E-mail ou mot de passe incorrect.")),
                   SignIn.LOCKED: (429, N_("Trop d'essais : ce compte est bloqué pendant 15 minutes."))}
 
+# htmx from PyPI (django-js-lib-htmx ships its browser files and needs no Django): no network, no build step.
+HTMX = str(resources.files("js_lib_htmx") / "static" / "htmx")
 
 def create_dashboard(runtime: Runtime) -> Starlette:
     """Return the workspace app over a runtime (its database, editions and clock)."""
@@ -92,6 +96,7 @@ def create_dashboard(runtime: Runtime) -> Starlette:
         Route("/broadcast/{broadcast_id:int}", report_page, methods=["GET"]),
         Route("/broadcast/{broadcast_id:int}/confirm", confirm_page, methods=["POST"]),
     ])
+    app.router.routes.append(Mount("/static/htmx", StaticFiles(directory=HTMX), name="htmx"))
     app.state.runtime = runtime
     return app
 

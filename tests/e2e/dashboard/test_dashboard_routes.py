@@ -235,3 +235,12 @@ def test_the_list_filters_by_completion_and_activity_dates_and_sorts_by_a_column
     assert "0 dossier(s)" in client.get("/intakes?from=2099-01-01").text
     odd = client.get("/intakes?from=31/12/2025&sort=%3Cscript%3E&completion=everything")
     assert odd.status_code == 200 and "date invalide" in odd.text and "2 dossier(s)" in odd.text
+
+
+def test_htmx_is_served_from_the_installed_package_and_the_list_updates_in_place(client: TestClient) -> None:
+    script = client.get("/static/htmx/htmx.min.js")
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"] and b"htmx" in script.content
+    _sign_in(client)
+    page = client.get("/intakes").text
+    assert '<script src="/static/htmx/htmx.min.js"' in page
+    assert 'hx-get="/intakes"' in page and 'hx-select="#results"' in page and 'id="results"' in page

@@ -121,9 +121,11 @@ def test_the_division_reviews_an_intake_writes_to_the_applicant_and_turns_a_ques
     staff = _tab(browser, f"{servers.dashboard}/intakes")
     assert staff.url.endswith("/login")  # a visitor gets the sign-in page, never data
     _sign_in(staff, servers.dashboard, ADMIN)
-    staff.select_option("select[name=verdict]", _verdict_id(verdict))
-    staff.click("button:has-text('Filtrer')")
-    assert "1 dossier(s)" in staff.inner_text("main")
+    staff.evaluate("window.sameDocument = true")  # gone if the page reloads
+    staff.select_option("select[name=verdict]", _verdict_id(verdict))  # htmx swaps the results in place
+    staff.wait_for_url(re.compile(r"verdict="))
+    staff.locator("#results", has_text="1 dossier(s)").wait_for()
+    assert staff.evaluate("window.sameDocument === true")
     _screenshot(staff, tmp_path, "workspace-intakes.png")
 
     with staff.expect_download() as exported:
