@@ -21,6 +21,11 @@ import pytest
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 NAVIGATION = {"◀ Retour", "↺ Recommencer", "Passer"}
+# A browser test module sets `pytestmark = BROWSER` and imports Playwright with importorskip.
+BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)"),
+]
 
 
 def free_port() -> int:

@@ -2,60 +2,36 @@
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from intake_factories import AFTER_DEADLINE, NOW, make_finished_check
 from starlette.testclient import TestClient
+from workspace_client import ADMIN, REVIEWER, VIEWER, page_text, sign_in
 
-from bot.dashboard.app import create_dashboard
 from core.clock import FixedClock
-from core.runtime import Runtime, build_runtime
-from core.settings import Settings
+from core.runtime import Runtime
 from intake.database import unit_of_work
-from intake.models import StaffRole
 from intake.schema import Edition
 from intake.services.applicants import record_audit
-from intake.services.staff import add_staff
 
-PASSWORD = "Kenitra-Clusters-2026"
-ADMIN = "admin@mcinet.gov.ma"
-REVIEWER = "reviewer@mcinet.gov.ma"
-VIEWER = "viewer@mcinet.gov.ma"
 FIXTURE_YEARS = (2023, 2024, 2025)  # tests/conftest.py's FIXTURE_EDITIONS
 
 
 @pytest.fixture
-def runtime(data_dir: Path) -> Iterator[Runtime]:
+def runtime(staff_runtime: Runtime) -> Runtime:
     # NOW is 1 July 2025: the 2025 edition is open (it closes on 24 July), 2023 and 2024 are closed.
-    runtime = build_runtime(Settings(data_dir=data_dir, embedding_backend="hashing"), clock=FixedClock(NOW))
-    with unit_of_work(runtime.sessions) as session:
-        for email, role in ((ADMIN, StaffRole.ADMIN), (REVIEWER, StaffRole.REVIEWER), (VIEWER, StaffRole.VIEWER)):
-            add_staff(session, email, PASSWORD, role, "test", NOW)
-    yield runtime
-    runtime.close()
+    return staff_runtime
 
 
 @pytest.fixture
-def client(runtime: Runtime) -> TestClient:
-    return TestClient(create_dashboard(runtime), base_url="http://127.0.0.1", follow_redirects=False)
+def client(staff_client: TestClient) -> TestClient:
+    return staff_client
 
 
-def _sign_in(client: TestClient, email: str) -> TestClient:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
-    assert found, "the sign-in form has no CSRF field"
-    response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": found.group(1)})
-    assert response.status_code == 303, response.text
-    return client
-
-
-def _text(page: str) -> str:
-    """Return a page as a reader sees it: tags dropped, entities decoded, spaces folded."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+_sign_in = sign_in
+_text = page_text
 
 
 def _row(page: str, marker: str) -> str:

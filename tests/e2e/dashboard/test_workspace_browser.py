@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 import pytest
 from e2e.chat_page import (
+    BROWSER,
     CHROMIUM,
     CHROMIUM_ARGS,
     free_port,
@@ -32,10 +33,7 @@ from e2e.chat_page import (
 )
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)"),
-]
+pytestmark = BROWSER
 PASSWORD = "Kenitra-Clusters-2026"
 ADMIN, VIEWER = "admin@mcinet.gov.ma", "viewer@mcinet.gov.ma"
 QUESTION = "Le salaire de l'animateur du cluster est-il financé par le Ministère ?"

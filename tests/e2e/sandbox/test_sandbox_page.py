@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from e2e.chat_page import (
+    BROWSER,
     CHROMIUM,
     CHROMIUM_ARGS,
     bot_bubbles,
@@ -22,10 +23,7 @@ from e2e.chat_page import (
 )
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)"),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture(scope="module")
