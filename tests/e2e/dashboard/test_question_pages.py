@@ -23,6 +23,7 @@ from core.settings import Settings
 from intake.database import unit_of_work
 from intake.models import AuditEntry
 from intake.services.outcomes import record_outcome
+from knowledge.loading import MAX_FILE_BYTES
 
 SALARIES = ["Les salaires de l'animateur du cluster sont-ils pris en charge ?",
             "est-ce que le salaire de l'animateur est finance ?",
@@ -190,3 +191,15 @@ def test_the_question_log_exports_as_csv_and_xlsx_with_formulas_neutralised_and_
     assert targets == ["questions.csv", "questions.xlsx"]
     staff_client.cookies.clear()
     assert staff_client.get("/exports/questions.csv").status_code == 401
+
+
+def test_an_oversized_upload_is_refused_with_the_limit_and_nothing_is_indexed(staff_client: TestClient) -> None:
+    client = sign_in(staff_client, ADMIN)
+    page = client.get("/knowledge").text
+    too_big = b"a" * (MAX_FILE_BYTES + 1)
+    refused = client.post("/knowledge/documents", data={"csrf_token": csrf_of(page)},
+                          files={"document": ("appel.txt", too_big, "text/plain")})
+    assert refused.status_code == 400 and "50 Mo au plus" in page_text(refused.text)
+    assert "appel.txt" not in page_text(client.get("/knowledge").text)
+    empty = client.post("/knowledge/documents", data={"csrf_token": csrf_of(page)})
+    assert empty.status_code == 400 and "Choisissez un fichier" in page_text(empty.text)
