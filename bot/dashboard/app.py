@@ -27,7 +27,7 @@ from bot.dashboard.access import (
     signed_in_form,
 )
 from bot.dashboard.audit_page import audit_log_page
-from bot.dashboard.broadcast_pages import broadcast_page, confirm_page, preview_page, report_page
+from bot.dashboard.broadcast_pages import VERDICT_LABELS, broadcast_page, confirm_page, preview_page, report_page
 from bot.dashboard.card_pages import card_page, new_card_page, retire_card, save_card
 from bot.dashboard.edition_pages import edition_page, editions_page
 from bot.dashboard.file_routes import download_attachment
@@ -158,7 +158,7 @@ async def intakes(request: Request) -> Response:
     return TEMPLATES.TemplateResponse(request, "intakes.html", {
         "staff": staff, "chosen": chosen, "page": page, "reviews": page.reviews, "statuses": statuses,
         "labels": {s.id: s.label.fr for s in statuses},
-        "verdicts": VERDICTS, "languages": LANGUAGES, "completions": COMPLETIONS,
+        "verdicts": VERDICTS, "verdict_labels": VERDICT_LABELS, "languages": LANGUAGES, "completions": COMPLETIONS,
         "editions": sorted(runtime.catalog.years(), reverse=True)})
 
 
