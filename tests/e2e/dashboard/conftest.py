@@ -19,6 +19,9 @@ from intake.database import unit_of_work
 from intake.models import StaffRole
 from intake.services.staff import add_staff
 
+# Files still being written (a cache a background thread saves) are not part of the copy.
+WRITING = shutil.ignore_patterns("*.partial", "*.tmp*")
+
 
 @pytest.fixture(scope="session")
 def warm_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -32,10 +35,16 @@ def warm_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def staff_runtime(data_dir: Path, warm_data_dir: Path) -> Iterator[Runtime]:
+def warm_copy(data_dir: Path, warm_data_dir: Path) -> Path:
+    """The test's data directory, filled with a copy of the warm one."""
+    shutil.copytree(warm_data_dir, data_dir, dirs_exist_ok=True, ignore=WRITING)
+    return data_dir
+
+
+@pytest.fixture
+def staff_runtime(warm_copy: Path) -> Iterator[Runtime]:
     """A runtime at NOW (1 July 2025) with an admin, a reviewer and a viewer."""
-    shutil.copytree(warm_data_dir, data_dir, dirs_exist_ok=True)
-    runtime = build_runtime(Settings(data_dir=data_dir, embedding_backend="hashing"), clock=FixedClock(NOW))
+    runtime = build_runtime(Settings(data_dir=warm_copy, embedding_backend="hashing"), clock=FixedClock(NOW))
     with unit_of_work(runtime.sessions) as session:
         for email, role in ((ADMIN, StaffRole.ADMIN), (REVIEWER, StaffRole.REVIEWER), (VIEWER, StaffRole.VIEWER)):
             add_staff(session, email, PASSWORD, role, "test", NOW)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,9 +26,8 @@ EMAIL = "reviewer@mcinet.gov.ma"
 
 
 @pytest.fixture
-def runtime(data_dir: Path, warm_data_dir: Path) -> Iterator[Runtime]:
-    shutil.copytree(warm_data_dir, data_dir, dirs_exist_ok=True)
-    runtime = build_runtime(Settings(data_dir=data_dir, embedding_backend="hashing"))
+def runtime(warm_copy: Path) -> Iterator[Runtime]:
+    runtime = build_runtime(Settings(data_dir=warm_copy, embedding_backend="hashing"))
     with unit_of_work(runtime.sessions) as session:
         add_staff(session, EMAIL, PASSWORD, StaffRole.REVIEWER, "test", NOW)
     yield runtime
