@@ -1,7 +1,7 @@
 """The review workflow's tables: where each intake stands with the Division, its history, its messages and broadcasts.
 
-Kept apart from `intake.models` (the applicant's side); `intake/__init__.py` imports this
-module so the tables are always part of the metadata Alembic compares.
+Kept apart from `intake.models` (the applicant's side), which imports this module at its
+end so the tables are always part of the metadata Alembic compares.
 """
 
 from __future__ import annotations
