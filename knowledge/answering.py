@@ -30,8 +30,9 @@ class Assistant:
     def decisions(self, message: str) -> list[Decision]:
         """Return the decision on each question of a message (one, or up to three parts)."""
         cards, retriever, calibration = self.sources.snapshot()
-        return [decide(parse_question(part), cards, retriever, calibration, self.facts)
-                for part in split_parts(message)]
+        questions = [parse_question(part) for part in split_parts(message)]
+        retriever.query_vectors([q.text for q in questions if q.terms])  # one e5 pass for every part
+        return [decide(question, cards, retriever, calibration, self.facts) for question in questions]
 
     def card_answer(self, card_id: str, language: Language, today: date) -> Answer | None:
         """Return one card's answer (a nearby topic the applicant chose), or None if no such card answers."""

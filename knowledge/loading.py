@@ -9,7 +9,6 @@ from pathlib import Path
 from types import ModuleType
 
 import yaml
-from bs4 import BeautifulSoup
 from langchain_core.documents import Document
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
@@ -71,6 +70,8 @@ def _load_markdown(path: Path) -> list[Document]:
 def _load_html(path: Path) -> list[Document]:
     # Parsed here rather than with BSHTMLLoader so navigation, headers and footers can be
     # removed before the text is taken: they are page furniture, not knowledge.
+    from bs4 import BeautifulSoup  # imported here: answering a question never parses HTML
+
     soup = BeautifulSoup(_load_text(path)[0].page_content, "html.parser")
     for tag in soup(["script", "style", "nav", "header", "footer", "aside", "form", "noscript"]):
         tag.decompose()

@@ -11,12 +11,12 @@ from itertools import pairwise
 
 import bm25s
 import numpy as np
-from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
+from knowledge.embeddings import embed_queries
 from knowledge.language import detect_language
 from knowledge.retriever_modes import RetrieverMode
-from knowledge.store import Passage, all_passages, dense_scores
+from knowledge.store import Passage, PassageStore, all_passages, dense_scores
 from knowledge.terms import QueryTerm, passage_stems, query_terms
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ class Hit:
 class PassageRetriever:
     """Rank indexed passages for a question; built once, reloaded when the index changes."""
 
-    def __init__(self, store: Chroma, embeddings: Embeddings, mode: RetrieverMode = "hybrid") -> None:
+    def __init__(self, store: PassageStore, embeddings: Embeddings, mode: RetrieverMode = "hybrid") -> None:
         self.store = store
         self.embeddings = embeddings
         self.mode = mode
@@ -90,19 +90,26 @@ class PassageRetriever:
 
     def query_vector(self, question: str) -> list[float]:
         """Return the question's embedding (cached: applicants ask the same questions again)."""
-        return self._query_vector(question)
+        return self.query_vectors([question])[0]
 
-    def _query_vector(self, question: str) -> list[float]:
+    def query_vectors(self, questions: list[str]) -> list[list[float]]:
+        """Return the embeddings of several questions, the ones not cached embedded in one batch.
+
+        e5 embeds a batch one text per core, so the parts of a message cost about one pass
+        instead of one each; its vectors are the same as one at a time.
+        """
         # Applicants ask the same few questions again and again; the model is the slow part.
-        vector = self._vectors.get(question)
-        if vector is None:
-            if len(self._vectors) >= QUERY_CACHE_SIZE:
-                self._vectors.pop(next(iter(self._vectors)))
-            vector = self._vectors[question] = self.embeddings.embed_query(question)
-        return vector
+        found = {q: self._vectors[q] for q in questions if q in self._vectors}
+        missing = [q for q in dict.fromkeys(questions) if q not in found]
+        if missing:
+            for question, vector in zip(missing, embed_queries(self.embeddings, missing).tolist()):
+                if len(self._vectors) >= QUERY_CACHE_SIZE:
+                    self._vectors.pop(next(iter(self._vectors)))
+                found[question] = self._vectors[question] = vector
+        return [found[q] for q in questions]
 
     def _dense(self, question: str, index: _LexicalIndex) -> np.ndarray:
-        vector = self._query_vector(question)
+        vector = self.query_vector(question)
         scores = np.zeros(len(index.passages))
         for doc_id, similarity in dense_scores(self.store, vector, min(DENSE_DEPTH, len(index.passages))).items():
             if doc_id in index.by_id:

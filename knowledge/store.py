@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import chromadb
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
-from langchain_chroma import Chroma
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
+
+if TYPE_CHECKING:
+    from langchain_chroma import Chroma
 
 logger = logging.getLogger(__name__)
 COLLECTION = "call_texts"
@@ -37,9 +42,34 @@ class Passage:
     section: str = ""
 
 
-def open_store(embeddings: Embeddings, persist_dir: Path | None, server_url: str | None) -> Chroma:
+@dataclass
+class PassageStore:
+    """The passage collection: read through chromadb itself, written through langchain's `Chroma`.
+
+    Answering only reads; langchain's vector store (with langsmith's tracing behind it) took
+    about 0.4 s of a cold `ask` to import, so it is built on the first write only.
+    """
+
+    client: ClientAPI
+    collection: Collection
+    embeddings: Embeddings
+    metadata: dict[str, Any]
+    _writer: Chroma | None = field(default=None, repr=False)
+
+    def writer(self) -> Chroma:
+        """Return langchain's vector store over the same collection (it embeds what it adds)."""
+        if self._writer is None:
+            from langchain_chroma import Chroma  # imported here: see the class's docstring
+
+            self._writer = Chroma(collection_name=COLLECTION, embedding_function=self.embeddings, client=self.client,
+                                  collection_metadata=self.metadata)
+        return self._writer
+
+
+def open_store(embeddings: Embeddings, persist_dir: Path | None, server_url: str | None) -> PassageStore:
     """Open the passage collection on disk, or on a `chroma run` server when a URL is given."""
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    client: ClientAPI
     if server_url:
         url = urlparse(server_url)
         client = chromadb.HttpClient(
@@ -51,19 +81,17 @@ def open_store(embeddings: Embeddings, persist_dir: Path | None, server_url: str
         persist_dir.mkdir(parents=True, exist_ok=True)
         client = chromadb.PersistentClient(path=str(persist_dir), settings=settings)
     backend = str(getattr(embeddings, "name", type(embeddings).__name__))
-    store = Chroma(
-        collection_name=COLLECTION,
-        embedding_function=embeddings,
-        client=client,
-        collection_metadata={"hnsw:space": "cosine", "embedding": backend},
-    )
-    built_with = (store._collection.metadata or {}).get("embedding", backend)
+    metadata = {"hnsw:space": "cosine", "embedding": backend}
+    # As langchain's `Chroma` opens it: no embedding function of Chroma's own (its default one
+    # downloads a model), and the metadata of an existing collection is left as it was.
+    collection = client.get_or_create_collection(name=COLLECTION, embedding_function=None, metadata=metadata)
+    built_with = (collection.metadata or {}).get("embedding", backend)
     if built_with != backend:
         raise IndexMismatch(
             f"this index was built with the {built_with!r} embedding backend, not {backend!r}: set "
             f"CLUSTER_ASSISTANT_EMBEDDING_BACKEND={built_with} or use a new data directory"
         )
-    return store
+    return PassageStore(client, collection, embeddings, metadata)
 
 
 def passage_from(doc_id: str, text: str, metadata: dict[str, Any]) -> Passage:
@@ -80,34 +108,39 @@ def passage_from(doc_id: str, text: str, metadata: dict[str, Any]) -> Passage:
     )
 
 
-def all_passages(store: Chroma) -> list[Passage]:
+def all_passages(store: PassageStore) -> list[Passage]:
     """Return every stored passage, in a stable order."""
-    got = store.get(include=["documents", "metadatas"])
-    passages = [passage_from(i, t, m or {}) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
+    got = store.collection.get(include=["documents", "metadatas"])
+    documents, metadatas = got["documents"] or [], got["metadatas"] or []
+    passages = [passage_from(i, t, dict(m or {})) for i, t, m in zip(got["ids"], documents, metadatas)]
     return sorted(passages, key=lambda p: (p.source, int(p.id.split(":")[-1]) if ":" in p.id else 0))
 
 
-def dense_scores(store: Chroma, query_vector: list[float], k: int) -> dict[str, float]:
+def dense_scores(store: PassageStore, query_vector: list[float], k: int) -> dict[str, float]:
     """Return cosine similarities of the `k` nearest passages (k at most the stored count), by id."""
     if k <= 0:
         return {}
-    hits = store.similarity_search_by_vector_with_relevance_scores(query_vector, k=k)
-    return {doc.id: 1.0 - float(distance) for doc, distance in hits if doc.id}
+    # Ids and distances only: the retriever holds the passages, and reading their texts and
+    # metadata back cost about 2 ms a question.
+    query: list[Sequence[float] | Sequence[int]] = [query_vector]
+    hits = store.collection.query(query_embeddings=query, n_results=k, include=["distances"])
+    distances = hits["distances"] or [[]]
+    return {doc_id: 1.0 - float(distance) for doc_id, distance in zip(hits["ids"][0], distances[0])}
 
 
-def documents_of(store: Chroma, source: str) -> dict[str, Any]:
+def documents_of(store: PassageStore, source: str) -> dict[str, Any]:
     """Return the stored ids and metadata of one source."""
-    return store.get(where={"source": source}, include=["metadatas"])
+    return dict(store.collection.get(where={"source": source}, include=["metadatas"]))
 
 
-def replace_source(store: Chroma, source: str, chunks: list[Document]) -> None:
+def replace_source(store: PassageStore, source: str, chunks: list[Document]) -> None:
     """Swap a source's passages for new ones; ids are `<digest>:<n>` so they never collide."""
     old = documents_of(store, source)["ids"]
     digest = hashlib.sha256(f"{source}\0{chunks[0].metadata['sha256']}".encode()).hexdigest()[:16] if chunks else ""
     ids = [f"{digest}:{n}" for n in range(len(chunks))]
     if chunks:
-        store.add_documents(chunks, ids=ids)
+        store.writer().add_documents(chunks, ids=ids)
     stale = [i for i in old if i not in set(ids)]
     if stale:
-        store.delete(ids=stale)
+        store.collection.delete(ids=stale)
     logger.info("source %s: %d passages stored, %d removed", source, len(chunks), len(stale))

@@ -32,6 +32,7 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("french")
 
 
+@lru_cache(maxsize=65536)  # the cards' and passages' words, stemmed again at each start and reload
 def stem(word: str) -> str:
     """Return the French stem of a folded word; non-Latin words stay as they are."""
     if not _LATIN.search(word):
