@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.cli_options import DataDirOption, JsonOption, build_settings, console, error_console, fail
 from bot.terminal_chat import render_answer, run_chat
@@ -95,6 +94,9 @@ def ingest(
     files = list(expand_paths(paths or []))
     if not files:
         return
+    # Imported here: only indexing shows a progress bar, and `ask` starts faster without it.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=error_console, transient=True) as progress:
         task = progress.add_task("indexing", total=len(files))

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from core.runtime import Runtime, build_runtime
 from core.settings import Settings
-from intake.catalog import EditionFileError
-from knowledge.store import IndexMismatch
+
+if TYPE_CHECKING:
+    from core.runtime import Runtime
 
 console = Console()
 error_console = Console(stderr=True)
@@ -63,6 +63,11 @@ def build_settings(data_dir: Path | None, **overrides: Any) -> Settings:
 
 def runtime_or_fail(settings: Settings) -> Runtime:
     """Build the runtime, turning an index built with another model into a one-line error."""
+    # Imported here: the runtime opens the database (SQLAlchemy, Alembic), which `ask` never needs.
+    from core.runtime import build_runtime
+    from intake.catalog import EditionFileError
+    from knowledge.store import IndexMismatch
+
     try:
         return build_runtime(settings)
     except IndexMismatch as error:
