@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
@@ -14,10 +14,13 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from bot.dashboard.languages import gettext_for
+from bot.dashboard.rendering import forbidden
 from core.runtime import Runtime
 from intake.database import unit_of_work
+from intake.models import StaffRole
 from intake.services.staff_sessions import IDLE_LIMIT, LIFETIME, StaffSessionView, current_staff_session
 
+ADMINS = (StaffRole.ADMIN,)
 SESSION_COOKIE = "ca_staff"
 LOGIN_CSRF_COOKIE = "ca_login_csrf"  # the sign-in form has no session yet: a double-submit cookie guards it
 Result = TypeVar("Result")
@@ -41,10 +44,12 @@ async def signed_in(request: Request) -> StaffSessionView | None:
     return await in_unit_of_work(request, lambda session: current_staff_session(session, token, runtime.now()))
 
 
-async def signed_in_form(request: Request, max_fields: int = 10) -> tuple[StaffSessionView, FormData] | Response:
+async def signed_in_form(request: Request, max_fields: int = 10, roles: Collection[StaffRole] = tuple(StaffRole),
+                         what: str = "") -> tuple[StaffSessionView, FormData] | Response:
     """Return the signed-in staff member and a state-changing request's form, or the response refusing it.
 
-    Not signed in: back to `/login`. A form without its session's CSRF token: 403.
+    Not signed in: back to `/login`. A form without its session's CSRF token: 403. A role
+    outside `roles`: the 403 page naming `what` (a text marked `N_`) the role does not allow.
     """
     staff = await signed_in(request)
     form = await request.form(max_files=0, max_fields=max_fields)
@@ -53,6 +58,8 @@ async def signed_in_form(request: Request, max_fields: int = 10) -> tuple[StaffS
     if not same_token(staff.csrf_token, form.get("csrf_token")):
         _ = gettext_for(request)
         return PlainTextResponse(_("Jeton de formulaire invalide."), status_code=403)
+    if staff.role not in roles:
+        return forbidden(request, staff, what)
     return staff, form
 
 

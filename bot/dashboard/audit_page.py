@@ -12,8 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from bot.dashboard.access import in_unit_of_work, signed_in
-from bot.dashboard.question_pages import forbidden
-from bot.dashboard.rendering import TEMPLATES
+from bot.dashboard.rendering import TEMPLATES, forbidden
 from datafiles.messages import N_
 from intake.models import StaffRole
 from intake.services.audit_log import AuditPage, audit_actions, audit_page

@@ -15,10 +15,9 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.dashboard.access import in_unit_of_work, signed_in, signed_in_form
+from bot.dashboard.access import ADMINS, in_unit_of_work, signed_in, signed_in_form
 from bot.dashboard.languages import gettext_for
-from bot.dashboard.question_pages import forbidden
-from bot.dashboard.rendering import TEMPLATES
+from bot.dashboard.rendering import TEMPLATES, forbidden
 from bot.telegram.context import CHANNEL
 from bot.telegram.texts import say
 from core.runtime import Runtime
@@ -66,12 +65,10 @@ async def broadcast_page(request: Request) -> Response:
 
 async def preview_page(request: Request) -> Response:
     """Store the draft and show its audience and text, with the form that confirms it; refused input comes back."""
-    checked = await signed_in_form(request)
+    checked = await signed_in_form(request, roles=ADMINS, what=WHAT)
     if isinstance(checked, Response):
         return checked
     staff, form = checked
-    if staff.role != StaffRole.ADMIN:
-        return forbidden(request, staff, WHAT)
     runtime: Runtime = request.app.state.runtime
     fields = {name: value if isinstance(value := form.get(name), str) else ""
               for name in ("text", "edition", "verdict", "language")}
@@ -89,12 +86,10 @@ async def preview_page(request: Request) -> Response:
 
 async def confirm_page(request: Request) -> Response:
     """Confirm a draft (once: confirming again changes nothing), then show its report."""
-    checked = await signed_in_form(request)
+    checked = await signed_in_form(request, roles=ADMINS, what=WHAT)
     if isinstance(checked, Response):
         return checked
     staff, _ = checked
-    if staff.role != StaffRole.ADMIN:
-        return forbidden(request, staff, WHAT)
     runtime: Runtime = request.app.state.runtime
     broadcast_id: int = request.path_params["broadcast_id"]
     try:

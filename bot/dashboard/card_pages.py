@@ -12,11 +12,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from bot.dashboard.access import in_unit_of_work, signed_in, signed_in_form
+from bot.dashboard.access import ADMINS, in_unit_of_work, signed_in, signed_in_form
 from bot.dashboard.card_form import blank_fields, card_fields, card_from_fields, submitted_fields
 from bot.dashboard.languages import gettext_for
-from bot.dashboard.question_pages import EXAMPLE_LANGUAGE, MOST_IDS, forbidden, outcome_ids
-from bot.dashboard.rendering import TEMPLATES
+from bot.dashboard.question_pages import EXAMPLE_LANGUAGE, MOST_IDS, outcome_ids
+from bot.dashboard.rendering import TEMPLATES, forbidden
 from core.runtime import Runtime
 from datafiles import DataFileError
 from datafiles.messages import N_
@@ -60,12 +60,11 @@ async def card_page(request: Request) -> Response:
 
 async def save_card(request: Request) -> Response:
     """Create or change a card from the form (admins); the questions it came from are marked handled."""
-    checked = await signed_in_form(request, max_fields=MOST_IDS + 60)
+    checked = await signed_in_form(request, max_fields=MOST_IDS + 60,
+                                   roles=ADMINS, what=N_("écrire des fiches de réponse"))
     if isinstance(checked, Response):
         return checked
     staff, form = checked
-    if staff.role != StaffRole.ADMIN:
-        return forbidden(request, staff, N_("écrire des fiches de réponse"))
     _ = gettext_for(request)
     runtime: Runtime = request.app.state.runtime
     fields, ids = submitted_fields(form), outcome_ids(form)
@@ -91,12 +90,10 @@ async def save_card(request: Request) -> Response:
 
 async def retire_card(request: Request) -> Response:
     """Retire a card (the bot stops using it) or restore it (admins)."""
-    checked = await signed_in_form(request)
+    checked = await signed_in_form(request, roles=ADMINS, what=N_("retirer des fiches de réponse"))
     if isinstance(checked, Response):
         return checked
     staff, form = checked
-    if staff.role != StaffRole.ADMIN:
-        return forbidden(request, staff, N_("retirer des fiches de réponse"))
     runtime: Runtime = request.app.state.runtime
     card_id: str = request.path_params["card_id"]
     retired = form.get("retired") == "1"

@@ -18,10 +18,9 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from bot.dashboard.access import in_unit_of_work, same_token, signed_in, signed_in_form
+from bot.dashboard.access import ADMINS, in_unit_of_work, same_token, signed_in, signed_in_form
 from bot.dashboard.languages import gettext_for, request_language
-from bot.dashboard.question_pages import forbidden
-from bot.dashboard.rendering import TEMPLATES
+from bot.dashboard.rendering import TEMPLATES, forbidden
 from core.runtime import Runtime
 from datafiles.messages import N_
 from intake.models import StaffRole
@@ -106,12 +105,10 @@ async def upload_document(request: Request) -> Response:
 
 async def remove_document(request: Request) -> Response:
     """Drop a document from the index (admins); its file in `documents/` goes too."""
-    checked = await signed_in_form(request)
+    checked = await signed_in_form(request, roles=ADMINS, what=N_("retirer des documents"))
     if isinstance(checked, Response):
         return checked
     staff, form = checked
-    if staff.role != StaffRole.ADMIN:
-        return forbidden(request, staff, N_("retirer des documents"))
     runtime: Runtime = request.app.state.runtime
     source = form.get("source")
     if not isinstance(source, str) or source not in {d.source for d in documents(runtime)}:

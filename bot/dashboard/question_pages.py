@@ -13,7 +13,7 @@ from starlette.datastructures import FormData, QueryParams
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from bot.dashboard.access import in_unit_of_work, signed_in, signed_in_form
+from bot.dashboard.access import ADMINS, in_unit_of_work, signed_in, signed_in_form
 from bot.dashboard.languages import gettext_for, request_language
 from bot.dashboard.rendering import TEMPLATES
 from core.question_review import question_groups
@@ -32,7 +32,6 @@ from intake.services.question_log import (
     questions_by_id,
 )
 from intake.services.reviews import CAN_REVIEW
-from intake.services.staff_sessions import StaffSessionView
 
 PERIODS = (7, 30, 90, 365)
 MOST_IDS = 500  # questions one form may name
@@ -96,12 +95,10 @@ def outcome_ids(form: FormData) -> list[int]:
 
 async def handle_questions(request: Request) -> Response:
     """Mark a group's questions handled (reviewers and admins)."""
-    checked = await signed_in_form(request, max_fields=MOST_IDS + 5)
+    checked = await signed_in_form(request, max_fields=MOST_IDS + 5, roles=CAN_REVIEW, what=N_("traiter les questions"))
     if isinstance(checked, Response):
         return checked
     staff, form = checked
-    if staff.role not in CAN_REVIEW:
-        return forbidden(request, staff, N_("traiter les questions"))
     runtime: Runtime = request.app.state.runtime
     ids = outcome_ids(form)
     if not ids:
@@ -113,12 +110,11 @@ async def handle_questions(request: Request) -> Response:
 
 async def add_examples(request: Request) -> Response:
     """Add a group's questions as examples to a card, then mark them handled by it (admins)."""
-    checked = await signed_in_form(request, max_fields=MOST_IDS + 5)
+    checked = await signed_in_form(request, max_fields=MOST_IDS + 5,
+                                   roles=ADMINS, what=N_("modifier les fiches de réponse"))
     if isinstance(checked, Response):
         return checked
     staff, form = checked
-    if staff.role != StaffRole.ADMIN:
-        return forbidden(request, staff, N_("modifier les fiches de réponse"))
     _ = gettext_for(request)
     runtime: Runtime = request.app.state.runtime
     card_id, ids = form.get("card"), outcome_ids(form)
@@ -143,12 +139,6 @@ def _examples_added(session: Session, runtime: Runtime, actor: str, card_id: str
     record_audit(session, actor=actor, action="card.examples", target=f"card:{card_id}",
                  details={"examples": len(ids)}, now=runtime.now())
     mark_handled(session, ids, actor, runtime.now(), card_id)
-
-
-def forbidden(request: Request, staff: StaffSessionView, what: str) -> Response:
-    """Return the 403 page naming what the staff member's role does not allow (`what`: a text marked `N_`)."""
-    return TEMPLATES.TemplateResponse(request, "forbidden.html", {"staff": staff, "what": gettext_for(request)(what)},
-                                      status_code=403)
 
 
 def _back(form: FormData) -> str:

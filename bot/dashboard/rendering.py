@@ -15,9 +15,12 @@ from typing import Any
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
-from bot.dashboard.languages import language_context
+from bot.dashboard.languages import gettext_for, language_context
+from intake.services.staff_sessions import StaffSessionView
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"), context_processors=[language_context])
 
@@ -50,3 +53,9 @@ TEMPLATES.env.policies["ext.i18n.trimmed"] = True  # babel.cfg extracts with `tr
 TEMPLATES.env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
 TEMPLATES.env.filters["as_text"] = as_text
 TEMPLATES.env.filters["stamp"] = stamp
+
+
+def forbidden(request: Request, staff: StaffSessionView, what: str) -> Response:
+    """Return the 403 page naming what the staff member's role does not allow (`what`: a text marked `N_`)."""
+    return TEMPLATES.TemplateResponse(request, "forbidden.html", {"staff": staff, "what": gettext_for(request)(what)},
+                                      status_code=403)
