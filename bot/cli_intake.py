@@ -27,7 +27,7 @@ from intake.catalog import (
     packaged_catalog,
 )
 from intake.clock import local_day
-from intake.database import create_db_engine, open_database, unit_of_work, upgrade_to_head
+from intake.database import SchemaOutOfDate, create_db_engine, open_database, unit_of_work, upgrade_to_head
 from intake.eligibility import Decision, Verdict, evaluate
 from intake.errors import InvalidAnswer, UnknownEdition
 from intake.flow import clean_answers
@@ -118,7 +118,7 @@ def db_upgrade(data_dir: DataDirOption = None) -> None:
         engine = create_db_engine(url)
         revision = upgrade_to_head(engine)
         engine.dispose()
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, SchemaOutOfDate) as error:
         raise _fail(f"cannot upgrade {_safe(url)}: {first_line(error)}") from None
     console.print(f"database {escape(_safe(url))} at revision {revision}", soft_wrap=True)
 
@@ -143,6 +143,8 @@ def export(
         engine.dispose()
     except SQLAlchemyError as error:
         raise _fail(f"database error: {first_line(error)}") from None
+    except SchemaOutOfDate as error:
+        raise _fail(str(error)) from None
     except OSError as error:
         raise _fail(f"cannot write {output}: {error.strerror or error}") from None
     console.print(f"wrote {count} rows to {escape(str(output))}", soft_wrap=True)

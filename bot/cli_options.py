@@ -66,11 +66,12 @@ def runtime_or_fail(settings: Settings) -> Runtime:
     # Imported here: the runtime opens the database (SQLAlchemy, Alembic), which `ask` never needs.
     from core.runtime import build_runtime
     from intake.catalog import EditionFileError
+    from intake.database import SchemaOutOfDate
     from knowledge.store import IndexMismatch
 
     try:
         return build_runtime(settings)
-    except IndexMismatch as error:
+    except (IndexMismatch, SchemaOutOfDate) as error:
         raise fail(str(error)) from None
     except EditionFileError as error:
         raise fail(f"{error.problems[0]} (run `cluster-assistant editions check`)") from None

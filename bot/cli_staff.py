@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.cli_options import DataDirOption, build_settings, console, fail, first_line
 from core.clock import SystemClock
-from intake.database import open_database, unit_of_work
+from intake.database import SchemaOutOfDate, open_database, unit_of_work
 from intake.models import StaffRole
 from intake.services.staff import StaffError, add_staff, disable_staff, list_staff, password_problem
 
@@ -85,7 +85,7 @@ def _in_database(data_dir: DataDirOption, work: Callable[[Session], Result]) -> 
         engine, factory = open_database(settings.resolved_database_url)
         with unit_of_work(factory) as session:
             return work(session)
-    except StaffError as error:
+    except (StaffError, SchemaOutOfDate) as error:
         raise fail(str(error)) from None
     except SQLAlchemyError as error:
         raise fail(f"database error: {first_line(error)}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +12,9 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, event
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -23,6 +26,12 @@ logger = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# The key of the PostgreSQL advisory lock `db upgrade` holds: any fixed number no other lock uses.
+MIGRATION_LOCK_KEY = 0x636C7573  # "clus"
+
+
+class SchemaOutOfDate(RuntimeError):
+    """The database's schema is not the one this code was written for: run `cluster-assistant db upgrade`."""
 
 
 def create_db_engine(url: str, **options: Any) -> Engine:
@@ -105,13 +114,68 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade_to_head(engine: Engine) -> str | None:
-    """Apply every pending migration; return the revision the database is at."""
-    with engine.begin() as connection:
+    """Apply every pending migration; return the revision the database is at.
+
+    Safe to run from several processes at once: each waits for the migration lock, and
+    the later ones find the database at head.
+
+    Raises:
+        SchemaOutOfDate: when the database is at a revision this code does not know (a newer release's).
+    """
+    with engine.begin() as connection, _migration_lock(connection):
         config = alembic_config(engine)
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        try:
+            command.upgrade(config, "head")
+        except CommandError as error:
+            raise SchemaOutOfDate(f"cannot upgrade the database: {error}") from None
     revision = current_revision(engine)
     logger.info("database at revision %s", revision)
+    return revision
+
+
+@contextmanager
+def _migration_lock(connection: Connection) -> Iterator[None]:
+    """Hold the lock that makes concurrent upgrades wait for each other (until the transaction ends)."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+        yield
+        return
+    database = connection.engine.url.database
+    if connection.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+        yield
+        return
+    # SQLite runs DDL outside a transaction: a lock file beside the database orders the upgrades.
+    with open(f"{database}.migrate.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def head_revision() -> str:
+    """Return the latest revision of the packaged migrations."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    if head is None:
+        raise RuntimeError("the packaged migrations have no head")
+    return head
+
+
+def check_schema(engine: Engine) -> str:
+    """Return the database's revision when it is the one this code expects.
+
+    Raises:
+        SchemaOutOfDate: with what to run, when the database is older, newer or empty.
+    """
+    revision, head = current_revision(engine), head_revision()
+    if revision != head:
+        raise SchemaOutOfDate(
+            f"the database is at revision {revision or 'none (empty)'} and this release needs {head}: "
+            "run `cluster-assistant db upgrade` once (a deploy step) before starting the workers"
+        )
     return revision
 
 
@@ -130,10 +194,23 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def open_database(url: str) -> tuple[Engine, sessionmaker[Session]]:
-    """Create the engine, upgrade the schema to head, and return the session factory.
+    """Create the engine and return the session factory; the adapters call this once at start-up.
 
-    The adapters call this once at start-up.
+    An embedded SQLite file (one host) is upgraded here, under the migration lock. A shared
+    server (PostgreSQL) is upgraded by `cluster-assistant db upgrade` as a deploy step: a
+    process started on an older or newer schema refuses to run instead of migrating under
+    the workers already running.
+
+    Raises:
+        SchemaOutOfDate: a shared database not at this release's revision.
     """
     engine = create_db_engine(url)
-    upgrade_to_head(engine)
+    try:
+        if engine.dialect.name == "sqlite":
+            upgrade_to_head(engine)
+        else:
+            check_schema(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine, session_factory(engine)

@@ -9,6 +9,9 @@ import pytest
 
 from intake.catalog import EDITIONS_DIR
 
+# The PostgreSQL server fixtures (postgres_admin_url, postgres_template, postgres_url) for any test.
+pytest_plugins = ["postgres_server"]
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
