@@ -13,6 +13,8 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseUpdateProcessor
 
 from bot.telegram.context import BotContext
+from bot.telegram.inbox import FROM_INBOX
+from intake.services.inbox import prune_inbox
 from intake.services.updates import claim_update, prune_processed_updates
 
 logger = logging.getLogger(__name__)
@@ -73,6 +75,8 @@ async def handle_once(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if (chat is not None and chat.type != ChatType.PRIVATE) or update.edited_message is not None:
         raise ApplicationHandlerStop
+    if FROM_INBOX.get():
+        return  # the inbox stores each update once
     bot_id, update_id = context.bot.id, update.update_id
     if not await context.db(lambda s: claim_update(s, bot_id=bot_id, update_id=update_id, now=context.runtime.now())):
         logger.info("update %s delivered again: ignored", update_id)
@@ -82,5 +86,6 @@ async def handle_once(update: Update, context: BotContext) -> None:
 async def prune_handled(context: BotContext) -> None:
     """Forget handled update ids old enough that Telegram cannot deliver them again."""
     cutoff = context.runtime.now() - KEEP_PROCESSED
-    removed = await context.db(lambda s: prune_processed_updates(s, older_than=cutoff))
+    removed = await context.db(
+        lambda s: prune_processed_updates(s, older_than=cutoff) + prune_inbox(s, older_than=cutoff))
     logger.info("pruned %d handled update ids", removed)

@@ -1,9 +1,11 @@
-"""Webhook mode: a small HTTP server (Starlette on uvicorn) that hands Telegram's updates to the bot.
+"""Webhook mode: a small HTTP server (Starlette on uvicorn) that stores Telegram's updates in the inbox.
 
-python-telegram-bot's own webhook server answers 400 to an update it cannot parse and logs it
-whole, users' names and texts included; Telegram then delivers that update again, before any
-later one. This server checks the secret token, skips such an update once, logged without its
-content (`unparsable.parse_update`), and answers 200, as the polling side does.
+Each update is committed to the database before the server answers 200 (`inbox.Inbox`), and
+applied from there by this worker or any other sharing the database. python-telegram-bot's
+own webhook server answers 400 to an update it cannot parse and logs it whole, users' names
+and texts included; Telegram then delivers that update again, before any later one. This
+server checks the secret token, skips such an update once, logged without its content
+(`unparsable.parse_update`), and answers 200, as the polling side does.
 """
 
 from __future__ import annotations
@@ -12,30 +14,33 @@ import asyncio
 import contextlib
 import hmac
 import json
+import logging
 import signal
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 import uvicorn
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from telegram.ext import Application
 
-from bot.telegram.unparsable import parse_update
+from bot.telegram.inbox import Inbox
 
+logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 STARTUP_SECONDS = 15.0
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
-def webhook_app(application: AnyApplication, url_path: str, secret_token: str) -> Starlette:
-    """Return the web app that queues each update Telegram posts to `/url_path` for `application`."""
+def webhook_app(accept: Callable[[object], Awaitable[None]], url_path: str, secret_token: str) -> Starlette:
+    """Return the web app that hands each update Telegram posts to `/url_path` to `accept`, then answers 200."""
 
     async def receive(request: Request) -> Response:
-        """Queue one update; refuse a call without the secret token, skip an update the library cannot parse."""
+        """Store one update; refuse a call without the secret token; 503 when it cannot be stored (Telegram retries)."""
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), secret_token.encode()):
             return Response(status_code=403)
@@ -43,9 +48,11 @@ def webhook_app(application: AnyApplication, url_path: str, secret_token: str) -
             data = json.loads(await request.body())
         except ValueError:
             return Response(status_code=400)
-        update = parse_update(data, application.bot)
-        if update is not None:
-            await application.update_queue.put(update)
+        try:
+            await accept(data)
+        except SQLAlchemyError as error:
+            logger.warning("an update could not be stored (%s): Telegram will deliver it again", type(error).__name__)
+            return Response(status_code=503)
         return Response()
 
     return Starlette(routes=[Route(f"/{url_path.strip('/')}", receive, methods=["POST"])])
@@ -57,14 +64,16 @@ async def serving_webhook(
     secret_token: str, allowed_updates: Sequence[str] | None = None,
 ) -> AsyncIterator[None]:
     """Run the bot behind its webhook server for the block, with the hooks python-telegram-bot's run_webhook calls."""
-    config = uvicorn.Config(webhook_app(application, url_path, secret_token), host=listen, port=port,
-                            log_level="warning", access_log=False)
-    server = _ServerWithoutSignals(config)
     try:
         async with application:
+            inbox = Inbox(application, application.bot_data.runtime)
+            config = uvicorn.Config(webhook_app(inbox.receive, url_path, secret_token), host=listen, port=port,
+                                    log_level="warning", access_log=False)
+            server = _ServerWithoutSignals(config)
             if application.post_init is not None:
                 await application.post_init(application)
             await application.start()
+            working = asyncio.create_task(inbox.work(), name="inbox")
             serving = asyncio.create_task(server.serve(), name="webhook-server")
             try:
                 await _started(server, serving)
@@ -74,6 +83,8 @@ async def serving_webhook(
             finally:
                 server.should_exit = True
                 await serving
+                working.cancel()
+                await asyncio.gather(working, return_exceptions=True)
                 await application.stop()
                 if application.post_stop is not None:
                     await application.post_stop(application)

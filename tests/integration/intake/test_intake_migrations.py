@@ -30,6 +30,8 @@ TABLES = {
     "asked_questions",
     "audit_log",
     "processed_updates",
+    "inbound_updates",
+    "job_leases",
     "reminders_sent",
     "staff_accounts",
     "staff_sessions",

@@ -1,0 +1,162 @@
+"""Webhook workers share one inbox in the database: nothing acknowledged is lost, each chat in order.
+
+The webhook server stores each update (`Inbox.receive`) and commits before it answers 200.
+Every worker runs `Inbox.work`: it claims updates (see `intake.services.inbox`), applies each
+through the bot's handlers, renews its leases while it works, and marks each done. A worker
+killed in the middle loses nothing: its leases run out and another worker, or itself
+restarted, applies the update again. The duplicate guard (`delivery.handle_once`) is then
+not needed: the inbox keeps one row per update.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import secrets
+import socket
+from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+from telegram import Update
+
+from bot.telegram.context import BotApplication
+from bot.telegram.unparsable import parse_update
+from core.runtime import Runtime
+from intake.database import unit_of_work
+from intake.services import inbox
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Set while the inbox applies an update: the update is then stored once, whatever Telegram resends.
+FROM_INBOX: ContextVar[bool] = ContextVar("from_inbox", default=False)
+MAX_ATTEMPTS = 5
+IDLE_POLL_SECONDS = 0.2  # how soon a worker sees an update another worker stored
+
+
+def worker_name() -> str:
+    """Return a name for this worker's leases: host, process and a random part (a pid is reused)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+class Inbox:
+    """Store updates on receipt; claim, apply and finish them, in any worker sharing the database."""
+
+    def __init__(self, application: BotApplication, runtime: Runtime, *, max_working: int = 16) -> None:
+        self.application, self.runtime = application, runtime
+        self.holder = worker_name()
+        self.lease = timedelta(seconds=runtime.settings.update_lease_seconds)
+        self.max_working = max_working
+        self._held: dict[int, asyncio.Task[None]] = {}
+        self._wake = asyncio.Event()
+
+    async def receive(self, data: object) -> None:
+        """Store one update Telegram posted (an update the library cannot parse is logged and skipped).
+
+        Raises:
+            SQLAlchemyError: when the database cannot take it; the webhook then answers 5xx
+                and Telegram delivers the update again later.
+        """
+        update = parse_update(data, self.application.bot)
+        if update is None or not isinstance(data, dict):
+            return
+        chat = update.effective_chat or update.effective_user
+        payload = json.dumps(data, ensure_ascii=False)
+        bot_id, now = self.application.bot.id, self.runtime.now()
+        stored = await self._db(lambda s: inbox.store_update(
+            s, bot_id=bot_id, update_id=update.update_id, chat_id=chat.id if chat else None, payload=payload,
+            now=now))
+        if not stored:
+            logger.info("update %s delivered again: already stored", update.update_id)
+        self._wake.set()
+
+    async def work(self) -> None:
+        """Claim and apply stored updates until cancelled; a database outage is waited out."""
+        heartbeat = asyncio.create_task(self._renew_forever(), name="inbox-leases")
+        try:
+            while True:
+                try:
+                    claimed = await self._claim()
+                except SQLAlchemyError as error:
+                    logger.warning("cannot claim updates (%s): retrying", type(error).__name__)
+                    await asyncio.sleep(1.0)
+                    continue
+                if not claimed:
+                    await self._idle()
+        finally:
+            heartbeat.cancel()
+            await self._drain()
+
+    async def _claim(self) -> int:
+        room = self.max_working - len(self._held)
+        if room <= 0:
+            await asyncio.wait(list(self._held.values()), return_when=asyncio.FIRST_COMPLETED)
+            return 1
+        bot_id, now = self.application.bot.id, self.runtime.now()
+        claimed = await self._db(lambda s: inbox.claim_updates(
+            s, bot_id=bot_id, holder=self.holder, now=now, lease=self.lease, limit=room,
+            max_attempts=MAX_ATTEMPTS))
+        for item in claimed:
+            self._held[item.id] = asyncio.create_task(self._apply(item), name=f"update-{item.update_id}")
+        return len(claimed)
+
+    async def _idle(self) -> None:
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), IDLE_POLL_SECONDS)
+
+    async def _apply(self, item: inbox.ClaimedUpdate) -> None:
+        """Run one update through the handlers, then mark it done (also when a handler failed: it was logged)."""
+        try:
+            FROM_INBOX.set(True)
+            if item.attempts > 1:
+                logger.warning("update %s taken again (attempt %d): a worker stopped during it",
+                               item.update_id, item.attempts)
+            update = Update.de_json(json.loads(item.payload), self.application.bot)
+            await self.application.process_update(update)
+            await self._finish(item)
+        finally:
+            self._held.pop(item.id, None)
+            self._wake.set()
+
+    async def _finish(self, item: inbox.ClaimedUpdate) -> None:
+        for delay in (0.5, 1.0, 2.0, 4.0, 8.0):
+            try:
+                await self._db(lambda s: inbox.finish_update(s, item.id, now=self.runtime.now()))
+                return
+            except SQLAlchemyError as error:
+                logger.warning("cannot mark update %s done (%s): retrying", item.update_id, type(error).__name__)
+                await asyncio.sleep(delay)
+        logger.error("update %s applied but not marked done: its lease will run out", item.update_id)
+
+    async def _renew_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            try:
+                await self._renew(list(self._held))
+            except SQLAlchemyError as error:
+                logger.warning("cannot renew leases (%s)", type(error).__name__)
+
+    async def _renew(self, held: list[int]) -> None:
+        until = self.runtime.now() + self.lease
+        await self._db(lambda s: inbox.renew_leases(s, held, holder=self.holder, until=until))
+
+    async def _drain(self) -> None:
+        """Let the updates in hand finish; what is cut off is taken again when its lease runs out."""
+        if self._held:
+            await asyncio.wait(list(self._held.values()), timeout=self.lease.total_seconds())
+
+    async def _db(self, work: Callable[[Session], T]) -> T:
+        return await asyncio.to_thread(_in_unit_of_work, self.runtime, work)
+
+
+def _in_unit_of_work(runtime: Runtime, work: Callable[[Session], Any]) -> Any:
+    with unit_of_work(runtime.sessions) as session:
+        return work(session)

@@ -1,0 +1,122 @@
+"""The durable inbox: updates stored on receipt, claimed by any worker under a lease, one chat at a time.
+
+A webhook worker stores an update (`store_update`) and commits before it answers Telegram, so
+an update Telegram was told about is never only in one process's memory. Workers then claim
+(`claim_updates`): a chat's oldest pending update only, and only while nobody holds a live
+lease on it, so one chat's updates are applied one at a time, in update-id order, whichever
+worker received them. A worker renews its leases while it works (`renew_leases`) and marks
+each update done (`finish_update`); if it dies, its leases run out and another worker takes
+the update again. An update claimed `max_attempts` times without being finished (one that
+kills its worker each time) is set aside as failed, so its chat is not stuck behind it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from intake import repositories as repo
+from intake.clock import aware
+from intake.delivery_models import InboundUpdate
+
+logger = logging.getLogger(__name__)
+
+PENDING, DONE, FAILED = "pending", "done", "failed"
+
+
+@dataclass(frozen=True)
+class ClaimedUpdate:
+    """An update this worker holds: its row, Telegram's id, its JSON and how many times it was claimed."""
+
+    id: int
+    update_id: int
+    payload: str
+    attempts: int
+
+
+def store_update(session: Session, *, bot_id: int, update_id: int, chat_id: int | None, payload: str,
+                 now: datetime) -> bool:
+    """Store a received update; return False when it was already stored (a second delivery)."""
+    key = (InboundUpdate.bot_id == bot_id, InboundUpdate.update_id == update_id)
+    if session.scalar(select(InboundUpdate.id).where(*key)) is not None:
+        return False
+    row = InboundUpdate(bot_id=bot_id, update_id=update_id, chat_id=chat_id, payload=payload, state=PENDING,
+                        attempts=0, received_at=aware(now))
+    return repo.add_or_get(session, row, lambda: session.scalars(select(InboundUpdate).where(*key)).first()) is row
+
+
+def claim_updates(session: Session, *, bot_id: int, holder: str, now: datetime, lease: timedelta, limit: int,
+                  max_attempts: int) -> list[ClaimedUpdate]:
+    """Claim up to `limit` updates, each the oldest pending one of its chat, none leased by a live worker."""
+    now = aware(now)
+    free = or_(InboundUpdate.lease_until.is_(None), InboundUpdate.lease_until < now)
+    earlier = aliased(InboundUpdate)
+    behind_another = exists().where(
+        earlier.bot_id == InboundUpdate.bot_id, earlier.chat_id == InboundUpdate.chat_id,
+        earlier.state == PENDING, earlier.update_id < InboundUpdate.update_id,
+    )
+    candidates = session.scalars(
+        select(InboundUpdate.id)
+        .where(InboundUpdate.bot_id == bot_id, InboundUpdate.state == PENDING, free, ~behind_another)
+        .order_by(InboundUpdate.update_id).limit(limit)
+    ).all()
+    claimed: list[ClaimedUpdate] = []
+    for row_id in candidates:
+        # The WHERE is checked again against the row as it is now: of two workers, one wins.
+        taken = session.execute(
+            update(InboundUpdate).where(InboundUpdate.id == row_id, InboundUpdate.state == PENDING, free)
+            .values(holder=holder, lease_until=now + lease, attempts=InboundUpdate.attempts + 1)
+            .returning(InboundUpdate.update_id, InboundUpdate.payload, InboundUpdate.attempts)
+        ).first()
+        if taken is None:
+            continue
+        if taken.attempts > max_attempts:
+            _set_aside(session, row_id, taken.update_id, now)
+            continue
+        claimed.append(ClaimedUpdate(row_id, taken.update_id, taken.payload or "{}", taken.attempts))
+    return claimed
+
+
+def _set_aside(session: Session, row_id: int, update_id: int, now: datetime) -> None:
+    logger.error("update %s set aside: claimed too many times without being finished", update_id)
+    session.execute(update(InboundUpdate).where(InboundUpdate.id == row_id)
+                    .values(state=FAILED, payload=None, chat_id=None, done_at=now, holder=None, lease_until=None))
+
+
+def renew_leases(session: Session, row_ids: Sequence[int], *, holder: str, until: datetime) -> int:
+    """Extend this worker's leases on the updates it is still applying; return how many it still holds."""
+    if not row_ids:
+        return 0
+    result = session.execute(
+        update(InboundUpdate)
+        .where(InboundUpdate.id.in_(row_ids), InboundUpdate.holder == holder, InboundUpdate.state == PENDING)
+        .values(lease_until=aware(until))
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def finish_update(session: Session, row_id: int, *, now: datetime) -> None:
+    """Mark an update done and forget what it said; its ids stay to recognise a second delivery."""
+    session.execute(
+        update(InboundUpdate).where(InboundUpdate.id == row_id, InboundUpdate.state == PENDING)
+        .values(state=DONE, payload=None, chat_id=None, holder=None, lease_until=None, done_at=aware(now))
+    )
+
+
+def pending_count(session: Session, bot_id: int) -> int:
+    """Return how many stored updates are waiting or being applied."""
+    query = select(func.count()).where(InboundUpdate.bot_id == bot_id, InboundUpdate.state == PENDING)
+    return int(session.scalar(query) or 0)
+
+
+def prune_inbox(session: Session, *, older_than: datetime) -> int:
+    """Forget finished updates received before `older_than` (Telegram redelivers for a day at most)."""
+    result = session.execute(
+        delete(InboundUpdate).where(InboundUpdate.state != PENDING, InboundUpdate.received_at < aware(older_than))
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
