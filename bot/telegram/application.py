@@ -28,6 +28,7 @@ from bot.telegram import (
 )
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, language_from_code, who
 from bot.telegram.delivery import PRUNE_EVERY, PerChatUpdateProcessor, handle_once, prune_handled
+from bot.telegram.job_leases import leased
 from bot.telegram.redaction import install_redaction, is_well_formed
 from bot.telegram.rendering import popup_text
 from bot.telegram.texts import say
@@ -111,7 +112,8 @@ async def _post_init(application: Any) -> None:
     await asyncio.to_thread(_sweep_uploads, application.bot_data.runtime)
     reminders.schedule(application)
     staff_messages.schedule(application)
-    application.job_queue.run_repeating(prune_handled, interval=PRUNE_EVERY, first=60, name="prune-updates")
+    application.job_queue.run_repeating(leased("prune-updates", prune_handled, PRUNE_EVERY), interval=PRUNE_EVERY,
+                                        first=60, name="prune-updates")
 
 
 def _sweep_uploads(runtime: Runtime) -> None:

@@ -46,12 +46,15 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
+WORKER = worker_name()  # this process, in the inbox's and the jobs' leases
+
+
 class Inbox:
     """Store updates on receipt; claim, apply and finish them, in any worker sharing the database."""
 
     def __init__(self, application: BotApplication, runtime: Runtime, *, max_working: int = 16) -> None:
         self.application, self.runtime = application, runtime
-        self.holder = worker_name()
+        self.holder = WORKER
         self.lease = timedelta(seconds=runtime.settings.update_lease_seconds)
         self.max_working = max_working
         self._held: dict[int, asyncio.Task[None]] = {}

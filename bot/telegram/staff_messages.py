@@ -9,12 +9,15 @@ question.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from telegram import ForceReply, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ApplicationHandlerStop, BaseHandler, MessageHandler, filters
 
 from bot.telegram import broadcasts
 from bot.telegram.context import CHANNEL, BotApplication, BotContext, who
+from bot.telegram.job_leases import leased
 from bot.telegram.rendering import escape, send_html
 from bot.telegram.sending import ROUND_SIZE, SEND_EVERY, Outbox, deliver_batch
 from bot.telegram.texts import say
@@ -28,11 +31,16 @@ from intake.services.staff_messages import (
     record_failure,
 )
 
+# A worker that stops sending hands the job over after this long.
+OUTBOX_LEASE = timedelta(seconds=10)
+
 
 def schedule(application: BotApplication) -> None:
     """Put the sending of what the workspace queued in the job queue, a round every SEND_EVERY."""
     assert application.job_queue is not None
-    application.job_queue.run_repeating(send_round, interval=SEND_EVERY, first=1, name="outbox")
+    # One worker sends at a time: two sending rounds at once would break Telegram's one message a second per chat.
+    application.job_queue.run_repeating(leased("outbox", send_round, OUTBOX_LEASE), interval=SEND_EVERY, first=1,
+                                        name="outbox")
 
 
 async def send_round(context: BotContext) -> None:
