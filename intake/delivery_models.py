@@ -36,6 +36,9 @@ class InboundUpdate(Base):
     holder: Mapped[str | None] = mapped_column(String(120))
     lease_until: Mapped[datetime | None]
     received_at: Mapped[datetime] = mapped_column(index=True)
+    # Set in the same transaction as the first change an update made: a worker that takes the
+    # update again after a crash then knows not to apply it twice.
+    applied_at: Mapped[datetime | None]
     done_at: Mapped[datetime | None]
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, TypeHandler
+from telegram.ext import ApplicationBuilder, TypeHandler
 
 from bot.telegram import (
     dossier,
@@ -26,21 +26,18 @@ from bot.telegram import (
     staff_messages,
     summary,
 )
+from bot.telegram.assistant_bot import assistant_bot
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, language_from_code, who
 from bot.telegram.delivery import PRUNE_EVERY, PerChatUpdateProcessor, handle_once, prune_handled
 from bot.telegram.job_leases import leased
 from bot.telegram.redaction import install_redaction, is_well_formed
 from bot.telegram.rendering import popup_text
 from bot.telegram.texts import say
-from bot.telegram.unparsable import SkippingRequest
 from core.runtime import Runtime
 from core.settings import Settings
 from intake.models import Applicant
 
 logger = logging.getLogger(__name__)
-
-# A 429's retry_after is waited out this many times before the call fails.
-RETRIES_AFTER_FLOOD = 3
 
 
 class TokenError(ValueError):
@@ -67,20 +64,13 @@ def build_application(
     """
     token = bot_token(settings)
     install_redaction(token)
-    base = settings.telegram_api_url.rstrip("/")
     builder = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(f"{base}/bot")
-        .base_file_url(f"{base}/file/bot")
+        .bot(assistant_bot(token, settings.telegram_api_url, rate_limit=rate_limit))
         .context_types(CONTEXT_TYPES)
-        # One connection for the long poll, as the builder's own default; updates it cannot parse are skipped.
-        .get_updates_request(SkippingRequest(connection_pool_size=1))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
-    if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=RETRIES_AFTER_FLOOD))  # type: ignore[arg-type]
     if concurrent:
         builder = builder.concurrent_updates(PerChatUpdateProcessor())
     application: BotApplication = builder.build()  # type: ignore[assignment]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session
 from telegram import CallbackQuery, Update
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
@@ -16,10 +18,13 @@ from core.runtime import Runtime
 from intake.database import unit_of_work
 from intake.schema import Language
 from intake.services.applicants import ApplicantView
+from intake.services.inbox import ClaimedUpdate, mark_applied
 from intake.services.lookups import find_applicant
 
 CHANNEL = "telegram"
 T = TypeVar("T")
+# The stored update the inbox is applying in this task (webhook mode), None otherwise.
+APPLYING: ContextVar[ClaimedUpdate | None] = ContextVar("applying", default=None)
 
 
 class BotData:
@@ -41,13 +46,38 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         return runtime
 
     async def db(self, work: Callable[[Session], T]) -> T:
-        """Run `work` in one unit of work, in a worker thread so other chats are not held up."""
-        return await asyncio.to_thread(_in_unit_of_work, self.runtime.sessions, work)
+        """Run `work` in one unit of work, in a worker thread so other chats are not held up.
+
+        While the inbox applies a stored update, a unit of work that changes anything also
+        marks the update applied, in the same transaction.
+        """
+        return await asyncio.to_thread(_in_unit_of_work, self.runtime, work)
 
 
-def _in_unit_of_work(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
-    with unit_of_work(sessions) as session:
-        return work(session)
+def _in_unit_of_work(runtime: Runtime, work: Callable[[Session], T]) -> T:
+    with unit_of_work(runtime.sessions) as session:
+        applying = APPLYING.get()
+        if applying is None:
+            return work(session)
+        wrote = _watch_writes(session)
+        result = work(session)
+        session.flush()
+        if wrote:
+            mark_applied(session, applying.id, now=runtime.now())
+        return result
+
+
+def _watch_writes(session: Session) -> list[bool]:
+    """Return a list that gets an item when the session writes (a flush, or an INSERT/UPDATE/DELETE statement)."""
+    wrote: list[bool] = []
+    event.listen(session, "after_flush", lambda *_: wrote.append(True))
+
+    def on_execute(state: ORMExecuteState) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            wrote.append(True)
+
+    event.listen(session, "do_orm_execute", on_execute)
+    return wrote
 
 
 CONTEXT_TYPES = ContextTypes(context=BotContext, bot_data=BotData)

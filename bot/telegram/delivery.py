@@ -12,8 +12,8 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseUpdateProcessor
 
-from bot.telegram.context import BotContext
-from bot.telegram.inbox import FROM_INBOX
+from bot.telegram import resumed
+from bot.telegram.context import APPLYING, BotContext
 from intake.services.inbox import prune_inbox
 from intake.services.updates import claim_update, prune_processed_updates
 
@@ -75,8 +75,12 @@ async def handle_once(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if (chat is not None and chat.type != ChatType.PRIVATE) or update.edited_message is not None:
         raise ApplicationHandlerStop
-    if FROM_INBOX.get():
-        return  # the inbox stores each update once
+    applying = APPLYING.get()
+    if applying is not None:  # the inbox stores each update once
+        if applying.applied:
+            await resumed.show_where_they_are(update, context)
+            raise ApplicationHandlerStop
+        return
     bot_id, update_id = context.bot.id, update.update_id
     if not await context.db(lambda s: claim_update(s, bot_id=bot_id, update_id=update_id, now=context.runtime.now())):
         logger.info("update %s delivered again: ignored", update_id)

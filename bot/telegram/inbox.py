@@ -4,8 +4,11 @@ The webhook server stores each update (`Inbox.receive`) and commits before it an
 Every worker runs `Inbox.work`: it claims updates (see `intake.services.inbox`), applies each
 through the bot's handlers, renews its leases while it works, and marks each done. A worker
 killed in the middle loses nothing: its leases run out and another worker, or itself
-restarted, applies the update again. The duplicate guard (`delivery.handle_once`) is then
-not needed: the inbox keeps one row per update.
+restarted, takes the update again. If the dead worker had committed the update's changes
+(the unit of work that made them also marked it applied, see `context.BotContext.db`), the
+update is not applied twice: the user is shown where they are instead (`resumed`), since the
+reply may never have gone out. The duplicate guard (`delivery.handle_once`) keeps its table
+for polling mode only: the inbox keeps one row per update.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ import os
 import secrets
 import socket
 from collections.abc import Callable
-from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -26,7 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from telegram import Update
 
-from bot.telegram.context import BotApplication
+from bot.telegram.context import APPLYING, BotApplication
 from bot.telegram.unparsable import parse_update
 from core.runtime import Runtime
 from intake.database import unit_of_work
@@ -35,8 +37,6 @@ from intake.services import inbox
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# Set while the inbox applies an update: the update is then stored once, whatever Telegram resends.
-FROM_INBOX: ContextVar[bool] = ContextVar("from_inbox", default=False)
 MAX_ATTEMPTS = 5
 IDLE_POLL_SECONDS = 0.2  # how soon a worker sees an update another worker stored
 
@@ -118,7 +118,7 @@ class Inbox:
     async def _apply(self, item: inbox.ClaimedUpdate) -> None:
         """Run one update through the handlers, then mark it done (also when a handler failed: it was logged)."""
         try:
-            FROM_INBOX.set(True)
+            APPLYING.set(item)
             if item.attempts > 1:
                 logger.warning("update %s taken again (attempt %d): a worker stopped during it",
                                item.update_id, item.attempts)

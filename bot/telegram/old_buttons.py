@@ -45,7 +45,7 @@ async def old_press(update: Update, context: BotContext) -> None:
     assert query is not None  # the handler matches presses only
     person = await who(update, context)
     await _answer(query, person)
-    text, markup = await _where(context, person, decode(query.data))
+    text, markup = await where_they_are(context, person, decode(query.data))
     await send_html(context.bot, person.chat_id, f"{say('old_button', person.language)}\n\n{text}", markup)
     raise ApplicationHandlerStop
 
@@ -58,7 +58,7 @@ async def _answer(query: CallbackQuery, person: Person) -> None:
         logger.info("could not answer an old press: %s", error)
 
 
-async def _where(context: BotContext, person: Person, press: object) -> tuple[str, InlineKeyboardMarkup]:
+async def where_they_are(context: BotContext, person: Person, press: object) -> tuple[str, InlineKeyboardMarkup]:
     """Return where the user is: the consent question, the pressed check, the dossier, or the menu."""
     language, catalog, now = person.language, context.runtime.catalog, context.runtime.now()
     if not person.consented:

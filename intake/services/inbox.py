@@ -31,12 +31,16 @@ PENDING, DONE, FAILED = "pending", "done", "failed"
 
 @dataclass(frozen=True)
 class ClaimedUpdate:
-    """An update this worker holds: its row, Telegram's id, its JSON and how many times it was claimed."""
+    """An update this worker holds: its row, Telegram's id, its JSON and how many times it was claimed.
+
+    `applied` says a worker before this one committed the update's changes and then stopped.
+    """
 
     id: int
     update_id: int
     payload: str
     attempts: int
+    applied: bool = False
 
 
 def store_update(session: Session, *, bot_id: int, update_id: int, chat_id: int | None, payload: str,
@@ -71,14 +75,16 @@ def claim_updates(session: Session, *, bot_id: int, holder: str, now: datetime, 
         taken = session.execute(
             update(InboundUpdate).where(InboundUpdate.id == row_id, InboundUpdate.state == PENDING, free)
             .values(holder=holder, lease_until=now + lease, attempts=InboundUpdate.attempts + 1)
-            .returning(InboundUpdate.update_id, InboundUpdate.payload, InboundUpdate.attempts)
+            .returning(InboundUpdate.update_id, InboundUpdate.payload, InboundUpdate.attempts,
+                       InboundUpdate.applied_at)
         ).first()
         if taken is None:
             continue
         if taken.attempts > max_attempts:
             _set_aside(session, row_id, taken.update_id, now)
             continue
-        claimed.append(ClaimedUpdate(row_id, taken.update_id, taken.payload or "{}", taken.attempts))
+        claimed.append(ClaimedUpdate(row_id, taken.update_id, taken.payload or "{}", taken.attempts,
+                                     taken.applied_at is not None))
     return claimed
 
 
@@ -98,6 +104,12 @@ def renew_leases(session: Session, row_ids: Sequence[int], *, holder: str, until
         .values(lease_until=aware(until))
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def mark_applied(session: Session, row_id: int, *, now: datetime) -> None:
+    """Record, in the unit of work that changes something for the update, that its changes are made."""
+    session.execute(update(InboundUpdate).where(InboundUpdate.id == row_id, InboundUpdate.applied_at.is_(None))
+                    .values(applied_at=aware(now)))
 
 
 def finish_update(session: Session, row_id: int, *, now: datetime) -> None:

@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("holder", sa.String(length=120), nullable=True),
         sa.Column("lease_until", MOMENT, nullable=True),
         sa.Column("received_at", MOMENT, nullable=False),
+        sa.Column("applied_at", MOMENT, nullable=True),
         sa.Column("done_at", MOMENT, nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_inbound_updates"),
         sa.UniqueConstraint("bot_id", "update_id", name="uq_inbound_updates_bot_id_update_id"),

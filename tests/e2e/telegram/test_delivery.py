@@ -160,3 +160,19 @@ async def _wait_until_held(emulator: RunningEmulator) -> None:
             return
         await asyncio.sleep(0.02)
     raise AssertionError("no call reached the hold")
+
+
+async def test_a_press_too_old_to_answer_is_still_applied_and_the_next_step_shown(
+    bot: BotApplication, emulator: RunningEmulator
+) -> None:
+    user = User(emulator.client, 921)
+    await user.consent()
+    [question] = await user.say("/eligibilite")
+    await emulator.client.add_fault("error", method="answerCallbackQuery", error_code=400,
+                                    description="Bad Request: query is too old and response timeout expired or "
+                                                "query id is invalid")
+
+    [next_step] = await user.press(data=next(iter(buttons(question).values())))
+
+    assert "Désolé" not in text_of(next_step)
+    assert buttons(next_step), "the next question with its buttons"

@@ -1,0 +1,54 @@
+"""The bot object the application talks through: python-telegram-bot's ExtBot, forgiving a press answered late.
+
+Telegram accepts the answer to a button press only for a short while. A press applied late
+(after a worker stopped and another took the update over, or behind a long flood wait) used
+to fail at `query.answer()`, before the handler sent the next step, so the user saw nothing.
+The answer is a courtesy (it stops the button's spinner): a late one is logged and skipped,
+and the handler goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram.error import BadRequest
+from telegram.ext import AIORateLimiter, ExtBot
+from telegram.request import HTTPXRequest
+
+from bot.telegram.unparsable import SkippingRequest
+
+logger = logging.getLogger(__name__)
+
+# A 429's retry_after is waited out this many times before the call fails.
+RETRIES_AFTER_FLOOD = 3
+_LATE_ANSWER = ("query is too old", "query id is invalid")
+# python-telegram-bot's ApplicationBuilder default: the answers of many chats at once.
+CONNECTION_POOL_SIZE = 256
+
+
+class AssistantBot(ExtBot[None]):
+    """ExtBot whose answer to a press that came too late is skipped instead of failing the handler."""
+
+    async def answer_callback_query(self, *args: Any, **kwargs: Any) -> bool:
+        """Answer a press; return False, without raising, when Telegram says the press is too old to answer."""
+        try:
+            return await super().answer_callback_query(*args, **kwargs)
+        except BadRequest as error:
+            if not any(part in error.message.lower() for part in _LATE_ANSWER):
+                raise
+            logger.info("a press came too late to be answered: %s", error.message)
+            return False
+
+
+def assistant_bot(token: str, api_url: str, *, rate_limit: bool) -> AssistantBot:
+    """Return the bot for a Bot API server at `api_url`; getUpdates skips the updates the library cannot parse."""
+    base = api_url.rstrip("/")
+    limiter = AIORateLimiter(max_retries=RETRIES_AFTER_FLOOD) if rate_limit else None
+    return AssistantBot(
+        token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot",
+        request=HTTPXRequest(connection_pool_size=CONNECTION_POOL_SIZE),
+        # One connection for the long poll, as the builder's own default.
+        get_updates_request=SkippingRequest(connection_pool_size=1),
+        rate_limiter=limiter,  # type: ignore[arg-type]
+    )
