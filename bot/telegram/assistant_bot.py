@@ -14,8 +14,8 @@ from typing import Any
 
 from telegram.error import BadRequest
 from telegram.ext import AIORateLimiter, ExtBot
-from telegram.request import HTTPXRequest
 
+from bot.telegram.retrying_request import RetryingRequest
 from bot.telegram.unparsable import SkippingRequest
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ def assistant_bot(token: str, api_url: str, *, rate_limit: bool) -> AssistantBot
     limiter = AIORateLimiter(max_retries=RETRIES_AFTER_FLOOD) if rate_limit else None
     return AssistantBot(
         token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot",
-        request=HTTPXRequest(connection_pool_size=CONNECTION_POOL_SIZE),
+        request=RetryingRequest(connection_pool_size=CONNECTION_POOL_SIZE),
         # One connection for the long poll, as the builder's own default.
         get_updates_request=SkippingRequest(connection_pool_size=1),
         rate_limiter=limiter,  # type: ignore[arg-type]

@@ -176,3 +176,28 @@ async def test_a_press_too_old_to_answer_is_still_applied_and_the_next_step_show
 
     assert "Désolé" not in text_of(next_step)
     assert buttons(next_step), "the next question with its buttons"
+
+
+async def test_a_reply_refused_twice_with_a_5xx_is_sent_once_when_the_api_recovers(
+    bot: BotApplication, emulator: RunningEmulator
+) -> None:
+    await emulator.client.add_fault("server_error", method="sendMessage", count=2, status=502)
+
+    [reply] = await User(emulator.client, 922).say("/aide")
+
+    assert "Commandes" in text_of(reply)
+    assert [call["status"] for call in await emulator.client.calls("sendMessage")] == [502, 502, 200]
+    texts = [entry["message"].get("text", "") for entry in (await emulator.client.transcript(922))["entries"]]
+    assert not any(text.startswith("Désolé") for text in texts)
+
+
+async def test_a_slow_api_gets_the_reply_once_and_no_apology(bot: BotApplication, emulator: RunningEmulator) -> None:
+    await emulator.client.add_fault("delay", method="sendMessage", count=1, delay=6.0)
+
+    [reply] = await User(emulator.client, 923).say("/aide")
+    await asyncio.sleep(1.0)  # room for an apology or a second copy to arrive, if one were sent
+
+    assert "Commandes" in text_of(reply)
+    bot_texts = [entry["message"].get("text", "") for entry in (await emulator.client.transcript(923))["entries"]
+                 if entry["sender"] == "bot"]
+    assert bot_texts == [reply["message"]["text"]]
