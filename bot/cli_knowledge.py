@@ -21,7 +21,7 @@ from knowledge.decision import Decision
 from knowledge.ingest import expand_paths
 from knowledge.retriever_modes import RETRIEVER_MODES
 from knowledge.sources import MissingCalibration
-from knowledge.store import IndexMismatch
+from knowledge.store import IndexMismatch, IndexUnavailable
 
 Mode = Annotated[
     str | None, typer.Option("--retriever", help=f"One of {', '.join(RETRIEVER_MODES)} (default: the setting).")
@@ -136,7 +136,10 @@ def ask(
     for text in questions:
         if question == "-" and not text.strip():
             continue
-        answer = assistant.answer(text, when)
+        try:
+            answer = assistant.answer(text, when)
+        except IndexUnavailable as error:
+            raise fail(f"{error}: try again shortly", code=1) from None
         if as_json:
             typer.echo(json.dumps(answer.to_json(), ensure_ascii=False))
         else:

@@ -21,7 +21,7 @@ from knowledge.question_meanings import GroupedQuestions, QuestionMeanings
 from knowledge.retrieval import PassageRetriever
 from knowledge.retriever_modes import RetrieverMode
 from knowledge.sources import MissingCalibration
-from knowledge.store import all_passages, open_store
+from knowledge.store import all_passages, open_store, publish_generation, published_generation
 
 logger = logging.getLogger(__name__)
 BUILTIN_CARDS = Path(__file__).parent / "cards"
@@ -72,6 +72,12 @@ class KnowledgeBase:
         return self.cards, self.retriever, calibration
 
     def _read_generation(self) -> str:
+        """Return the index's generation: on a Chroma server, the one published there (shared by every host)."""
+        if self._chroma_url:
+            return published_generation(self.store)
+        return self._local_generation()
+
+    def _local_generation(self) -> str:
         marker = self.data_dir / "index-generation"
         return marker.read_text() if marker.exists() else ""
 
@@ -163,6 +169,8 @@ class KnowledgeBase:
         return path
 
     def _after_write(self) -> None:
+        if self._chroma_url:
+            publish_generation(self.store, self._local_generation())
         self._generation = self._read_generation()
         self._reload()
 

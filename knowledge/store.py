@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import chromadb
+import httpx
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
@@ -22,6 +23,12 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 COLLECTION = "call_texts"
+# A one-entry collection beside the passages: the generation every process compares with its own.
+STATE_COLLECTION = "cluster_assistant_state"
+
+
+class IndexUnavailable(Exception):
+    """The Chroma server cannot be reached for now: questions wait, the rest of the assistant goes on."""
 
 
 class IndexMismatch(Exception):
@@ -123,7 +130,10 @@ def dense_scores(store: PassageStore, query_vector: list[float], k: int) -> dict
     # Ids and distances only: the retriever holds the passages, and reading their texts and
     # metadata back cost about 2 ms a question.
     query: list[Sequence[float] | Sequence[int]] = [query_vector]
-    hits = store.collection.query(query_embeddings=query, n_results=k, include=["distances"])
+    try:
+        hits = store.collection.query(query_embeddings=query, n_results=k, include=["distances"])
+    except httpx.HTTPError as error:
+        raise IndexUnavailable(f"the Chroma server cannot be reached ({type(error).__name__})") from error
     distances = hits["distances"] or [[]]
     return {doc_id: 1.0 - float(distance) for doc_id, distance in zip(hits["ids"][0], distances[0])}
 
@@ -144,3 +154,25 @@ def replace_source(store: PassageStore, source: str, chunks: list[Document]) -> 
     if stale:
         store.collection.delete(ids=stale)
     logger.info("source %s: %d passages stored, %d removed", source, len(chunks), len(stale))
+
+
+def published_generation(store: PassageStore) -> str:
+    """Return the generation the last writer published on the store (a Chroma server every host shares).
+
+    Raises:
+        IndexUnavailable: the server cannot be reached.
+    """
+    try:
+        state = store.client.get_or_create_collection(STATE_COLLECTION, embedding_function=None)
+        found = state.get(ids=["generation"], include=["metadatas"])
+    except httpx.HTTPError as error:
+        raise IndexUnavailable(f"the Chroma server cannot be reached ({type(error).__name__})") from error
+    metadatas = found["metadatas"] or []
+    return str(metadatas[0].get("value", "")) if metadatas and metadatas[0] else ""
+
+
+def publish_generation(store: PassageStore, generation: str) -> None:
+    """Publish a new generation after a write, for every process on every host to reload."""
+    state = store.client.get_or_create_collection(STATE_COLLECTION, embedding_function=None)
+    vector: list[Sequence[float] | Sequence[int]] = [[1.0]]
+    state.upsert(ids=["generation"], embeddings=vector, metadatas=[{"value": generation}])

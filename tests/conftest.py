@@ -9,8 +9,9 @@ import pytest
 
 from intake.catalog import EDITIONS_DIR
 
-# The PostgreSQL server fixtures (postgres_admin_url, postgres_template, postgres_url) for any test.
-pytest_plugins = ["postgres_server"]
+# The PostgreSQL server fixtures (postgres_admin_url, postgres_template, postgres_url) and a
+# `chroma run` server (chroma_server) for any test.
+pytest_plugins = ["postgres_server", "chroma_server"]
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -22,6 +22,7 @@ from intake.schema import Language
 from intake.services.applicants import record_asked_question
 from intake.services.outcomes import attach_reply, give_feedback, record_outcome
 from knowledge.answer_types import Answer
+from knowledge.store import IndexUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,11 @@ async def on_text(update: Update, context: BotContext) -> None:
     if outcome is not None and (outcome.answered is not None or outcome.refused is not None):
         return
     await show_typing(context.bot, person.chat_id)
-    answer = await asyncio.to_thread(context.runtime.answer, message.text)
+    try:
+        answer = await asyncio.to_thread(context.runtime.answer, message.text)
+    except IndexUnavailable as error:
+        await _unavailable(context, person, error)
+        return
     await _reply(context, person, message.text, answer)
     if outcome is not None and outcome.open is not None:
         await eligibility.show_state(context, person, outcome.open, lead=say("back_to_check", person.language))
@@ -46,7 +51,12 @@ async def on_topic(update: Update, context: BotContext) -> None:
     """Answer the nearby topic the applicant chose after a refusal."""
     query, press = pressed(update, TopicPress)
     person = await who(update, context)
-    answer = await asyncio.to_thread(context.runtime.card_answer, press.card_id, person.language)
+    try:
+        answer = await asyncio.to_thread(context.runtime.card_answer, press.card_id, person.language)
+    except IndexUnavailable as error:
+        await query.answer()
+        await _unavailable(context, person, error)
+        return
     if answer is None:
         await query.answer(popup_text(say("topic_gone", person.language)))
         return
@@ -63,6 +73,12 @@ async def on_feedback(update: Update, context: BotContext) -> None:
     await query.answer(popup_text(say("feedback_thanks" if accepted else "forged_button", person.language)))
     if accepted:
         await query.edit_message_reply_markup(reply_markup=None)
+
+
+async def _unavailable(context: BotContext, person: Person, error: IndexUnavailable) -> None:
+    """Say that questions cannot be answered for a moment, and that the check and the dossier still work."""
+    logger.warning("a question could not be answered: %s", error)
+    await send_html(context.bot, person.chat_id, say("answers_unavailable", person.language))
 
 
 async def _reply(context: BotContext, person: Person, question: str, answer: Answer) -> None:

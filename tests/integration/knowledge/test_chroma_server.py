@@ -2,49 +2,25 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+from chroma_server import ChromaServer
 
 from knowledge.base import KnowledgeBase
 from knowledge.embeddings import HashingEmbeddings
 from tests.integration.knowledge.factories import write_text
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
-    port = _free_port()
-    server = subprocess.Popen([chroma, "run", "--path", str(tmp_path_factory.mktemp("chroma")),
-                               "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    server = ChromaServer(tmp_path_factory.mktemp("chroma"))
+    server.start()
     try:
-        for _ in range(150):  # bounded wait for the server to listen
-            try:
-                httpx.get(f"{url}/api/v2/heartbeat", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            pytest.skip("the chroma server did not start")
-        yield url
+        yield server.url
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.stop()
 
 
 def test_two_processes_share_one_index_through_the_server(chroma_url: str, tmp_path: Path) -> None:
