@@ -39,6 +39,10 @@ def create_db_engine(url: str, **options: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if parsed.get_backend_name() != "sqlite":
+        # A server restarted under the workers leaves dead connections in the pool: test each
+        # one before use, so the first query after a restart does not fail.
+        options.setdefault("pool_pre_ping", True)
     engine = create_engine(url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)

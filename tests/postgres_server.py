@@ -15,7 +15,7 @@ import socket
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -56,10 +56,18 @@ class _Server:
     def start(self) -> str:
         _run([*self.prefix, str(self.bindir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
               "--no-sync"])
+        self._pg_ctl("start")
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def restart(self) -> None:
+        """Stop the server at once (clients' connections break) and start it again."""
+        _run([*self.prefix, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"])
+        self._pg_ctl("start")
+
+    def _pg_ctl(self, action: str) -> None:
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
         _run([*self.prefix, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options,
-              "-l", str(self.root / "server.log"), "-w", "start"])
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+              "-l", str(self.root / "server.log"), "-w", action])
 
     def stop(self) -> None:
         if self.data.exists():
@@ -84,10 +92,23 @@ def postgres_admin_url() -> Iterator[str]:
         server.stop()
         detail = getattr(error, "stderr", "") or str(error)
         pytest.skip(f"PostgreSQL tests skipped: cannot start a server: {detail.strip()[:300]}")
+    _STARTED.append(server)
     try:
         yield url
     finally:
+        _STARTED.remove(server)
         server.stop()
+
+
+_STARTED: list[_Server] = []  # the server postgres_admin_url started, for restart_postgres
+
+
+@pytest.fixture
+def restart_postgres(postgres_admin_url: str) -> Callable[[], None]:
+    """Return a function that restarts the test PostgreSQL server (skip when it is not ours to restart)."""
+    if not _STARTED:
+        pytest.skip(f"the PostgreSQL server of {ENV_URL} is not restarted by tests")
+    return _STARTED[0].restart
 
 
 def _create_database(admin: Engine, name: str, template: str) -> None:
@@ -106,7 +127,7 @@ def _drop_database(admin: Engine, name: str) -> None:
 @pytest.fixture(scope="session")
 def postgres_template(postgres_admin_url: str) -> Iterator[str]:
     """Return a database upgraded once with the packaged migrations, for tests to copy."""
-    admin = create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     name = f"intake_template_{uuid.uuid4().hex[:8]}"
     _create_database(admin, name, "template0")
     try:
@@ -123,7 +144,7 @@ def postgres_template(postgres_admin_url: str) -> Iterator[str]:
 def postgres_url(postgres_admin_url: str, postgres_template: str) -> Iterator[str]:
     """Return a URL to a fresh PostgreSQL database at the latest migration, dropped after the test."""
     name = f"intake_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     _create_database(admin, name, postgres_template)
     try:
         yield make_url(postgres_admin_url).set(database=name).render_as_string(hide_password=False)

@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
@@ -27,7 +28,7 @@ from bot.telegram import (
     summary,
 )
 from bot.telegram.assistant_bot import assistant_bot
-from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, language_from_code, who
+from bot.telegram.context import APPLYING, CONTEXT_TYPES, BotApplication, BotContext, language_from_code, who
 from bot.telegram.delivery import PRUNE_EVERY, PerChatUpdateProcessor, handle_once, prune_handled
 from bot.telegram.job_leases import leased
 from bot.telegram.redaction import install_redaction, is_well_formed
@@ -114,6 +115,12 @@ def _sweep_uploads(runtime: Runtime) -> None:
         logger.info("removed %d upload folders left by an interrupted deletion", swept)
 
 
+def is_database_outage(error: BaseException | None) -> bool:
+    """Return whether `error` says the database could not be reached (as opposed to a fault in the work)."""
+    return isinstance(error, OperationalError | InterfaceError) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated)
+
+
 async def _post_shutdown(application: Any) -> None:
     """Close the runtime's database connections."""
     runtime = application.bot_data.runtime
@@ -122,8 +129,17 @@ async def _post_shutdown(application: Any) -> None:
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log a failed update with its traceback, and apologise in the chat when there is one."""
+    """Log a failed update with its traceback, and apologise in the chat when there is one.
+
+    In webhook mode, an update that failed because the database went away is not
+    apologised for: nothing of it was committed, and the inbox applies it again.
+    """
     update_id = update.update_id if isinstance(update, Update) else None
+    delivery = APPLYING.get()
+    if delivery is not None and is_database_outage(context.error):
+        delivery.database_down = True
+        logger.warning("update %s: the database cannot be reached (%s)", update_id, type(context.error).__name__)
+        return
     logger.error("update %s failed", update_id, exc_info=context.error)
     if not isinstance(update, Update) or update.effective_user is None:
         return

@@ -23,8 +23,18 @@ from intake.services.lookups import find_applicant
 
 CHANNEL = "telegram"
 T = TypeVar("T")
-# The stored update the inbox is applying in this task (webhook mode), None otherwise.
-APPLYING: ContextVar[ClaimedUpdate | None] = ContextVar("applying", default=None)
+
+
+@dataclass
+class Delivery:
+    """The stored update the inbox is applying, and whether the database went away during it."""
+
+    claimed: ClaimedUpdate
+    database_down: bool = False
+
+
+# The delivery the inbox is applying in this task (webhook mode), None otherwise.
+APPLYING: ContextVar[Delivery | None] = ContextVar("applying", default=None)
 
 
 class BotData:
@@ -63,7 +73,7 @@ def _in_unit_of_work(runtime: Runtime, work: Callable[[Session], T]) -> T:
         result = work(session)
         session.flush()
         if wrote:
-            mark_applied(session, applying.id, now=runtime.now())
+            mark_applied(session, applying.claimed.id, now=runtime.now())
         return result
 
 

@@ -77,7 +77,7 @@ async def handle_once(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     applying = APPLYING.get()
     if applying is not None:  # the inbox stores each update once
-        if applying.applied:
+        if applying.claimed.applied:
             await resumed.show_where_they_are(update, context)
             raise ApplicationHandlerStop
         return

@@ -28,7 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from telegram import Update
 
-from bot.telegram.context import APPLYING, BotApplication
+from bot.telegram.context import APPLYING, BotApplication, Delivery
 from bot.telegram.unparsable import parse_update
 from core.runtime import Runtime
 from intake.database import unit_of_work
@@ -116,14 +116,23 @@ class Inbox:
             await asyncio.wait_for(self._wake.wait(), IDLE_POLL_SECONDS)
 
     async def _apply(self, item: inbox.ClaimedUpdate) -> None:
-        """Run one update through the handlers, then mark it done (also when a handler failed: it was logged)."""
+        """Run one update through the handlers, then mark it done (also when a handler failed: it was logged).
+
+        When the database went away during it, the update is left to its lease, which runs
+        out, and the update is applied again once the database is back.
+        """
         try:
-            APPLYING.set(item)
+            delivery = Delivery(item)
+            APPLYING.set(delivery)
             if item.attempts > 1:
                 logger.warning("update %s taken again (attempt %d): a worker stopped during it",
                                item.update_id, item.attempts)
             update = Update.de_json(json.loads(item.payload), self.application.bot)
             await self.application.process_update(update)
+            if delivery.database_down:
+                logger.warning("update %s waits for the database: taken again when its lease runs out",
+                               item.update_id)
+                return
             await self._finish(item)
         finally:
             self._held.pop(item.id, None)

@@ -27,12 +27,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bench.bench_telegram import ASSISTANT_STEPS, Step, _act
+from bench.bench_telegram import ASSISTANT_STEPS
 from botapi.runner import RunningEmulator, serving
 from intake.database import create_db_engine, session_factory, unit_of_work
 from intake.delivery_models import InboundUpdate
 from intake.models import Applicant, IntakeSession
 from tests.e2e.chat_page import free_port
+
+from .walking import bot_texts, walk
 
 pytestmark = pytest.mark.postgres
 
@@ -40,7 +42,6 @@ REPO = Path(__file__).resolve().parents[3]
 SECRET = "workers-secret"
 USERS = 12
 FIRST_USER = 910_000
-STEP_TIMEOUT = 45.0
 
 
 def round_robin_proxy(upstreams: list[str]) -> Starlette:
@@ -118,20 +119,6 @@ async def workers(emulator: RunningEmulator, database_url: str, data_dir: Path) 
             await asyncio.gather(*(worker.stop() for worker in started))
 
 
-async def walk(emulator: RunningEmulator, user_id: int, steps: list[Step]) -> None:
-    """Play a user's steps; a step whose reply does not come is tried again, as a user would."""
-    last = 0
-    for step in steps:
-        for _ in range(3):
-            try:
-                last, ok = await _act(emulator.client, user_id, step, last, STEP_TIMEOUT)
-            except Exception:  # a press on a button not shown yet: look again
-                ok = False
-            if ok:
-                break
-            await asyncio.sleep(1.0)
-
-
 async def kill_while_holding(worker: Worker, read: Callable[[Callable[[Session], Any]], Any]) -> None:
     """SIGKILL the worker at a moment it holds a stored update it has not finished, then start it again."""
     assert worker.process is not None
@@ -181,7 +168,6 @@ async def test_every_user_finishes_their_check_through_three_kills_with_nothing_
         assert len(asked) == len(set(asked)), f"an answer applied twice: {history}"
     assert {state for state, _ in inbox} == {"done"}, "every stored update applied"
     assert any(attempts > 1 for _, attempts in inbox), "a killed worker's update was taken again"
-    transcripts = [await emulator.client.transcript(FIRST_USER + n) for n in range(USERS)]
-    for transcript in transcripts:
-        bot_texts = [entry["message"].get("text", "") for entry in transcript["entries"] if entry["sender"] == "bot"]
-        assert not [text for text in bot_texts if text.startswith("Désolé")], "no apology: nothing truly failed"
+    for n in range(USERS):
+        texts = await bot_texts(emulator, FIRST_USER + n)
+        assert not [text for text in texts if text.startswith("Désolé")], "no apology: nothing truly failed"
