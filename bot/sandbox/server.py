@@ -18,6 +18,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from telegram.ext import Application
 
+from bot.sandbox.page_headers import PageHeaders
 from botapi.app import create_app
 from botapi.runner import DEFAULT_TOKEN, check_loopback, polling_application
 from botapi.state import Emulator
@@ -35,10 +36,12 @@ def sandbox_app(emulator: Emulator) -> Starlette:
         """Send the chat page."""
         return RedirectResponse("/static/index.html")
 
-    return create_app(emulator, extra_routes=[
+    app = create_app(emulator, extra_routes=[
         Route("/", index, methods=["GET"]),
         Mount("/static", StaticFiles(packages=[("bot", "sandbox_static")]), name="static"),
     ])
+    app.add_middleware(PageHeaders)
+    return app
 
 
 def sandbox_settings(settings: Settings, base_url: str) -> Settings:

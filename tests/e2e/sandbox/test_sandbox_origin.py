@@ -67,3 +67,17 @@ async def test_the_page_and_the_bot_on_loopback_names_are_served(
 
     assert (page_call.status_code, bot_call.status_code) == (200, 200)
     assert page_call.json()["result"]["is_bot"] is True
+
+
+async def test_the_chat_page_refuses_framing_and_runs_only_its_own_scripts(
+    sandbox: tuple[Emulator, httpx.AsyncClient],
+) -> None:
+    _, http = sandbox
+    page = await http.get("/", follow_redirects=True)
+    script = await http.get("/static/chat.js")
+
+    assert page.status_code == 200 and "<html" in page.text.lower()
+    policy = page.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert page.headers["x-frame-options"] == "DENY"
+    assert script.headers["content-security-policy"] == policy
