@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from bot.telegram.context import BotApplication
 from botapi.runner import RunningEmulator
-from intake.models import Applicant, AskedQuestion, Attachment, IntakeSession
+from intake.models import Applicant, AskedQuestion, Attachment, Base, IntakeSession
 
 from .conftest import User, buttons, count, read, text_of
 
@@ -134,3 +137,29 @@ async def test_after_a_deletion_the_cluster_name_is_in_no_database_file(
     assert "Toutes vos données ont été supprimées" in report
     assert name not in Path(f"{database}-wal").read_bytes()
     assert name not in database.read_bytes()
+
+
+async def test_after_a_deletion_no_row_of_any_table_names_the_applicant(
+    bot: BotApplication, emulator: RunningEmulator
+) -> None:
+    user = User(emulator.client, 98_765_431)
+    await user.consent()
+    await user.say("/eligibilite")
+    await user.press(text="Nouveau cluster")
+    await user.say("Quelle est la date limite de dépôt ?", replies=2)
+    applicant_id = read(bot, lambda s: s.scalars(select(Applicant.id)).one())
+
+    [confirm] = await user.say("/supprimer")
+    await user.tap_edit(confirm["message_id"], text="🗑 Oui, tout supprimer")
+
+    def rows_naming_them(session: Session) -> list[tuple[str, str]]:
+        found = []
+        for table in Base.metadata.sorted_tables:
+            for row in session.execute(select(table)).mappings():
+                values = {key: str(value) for key, value in row.items()}
+                if "98765431" in " ".join(values.values()) or any(
+                        key.endswith("applicant_id") and value == str(applicant_id) for key, value in values.items()):
+                    found.append((table.name, str(dict(row))[:200]))
+        return found
+
+    assert read(bot, rows_naming_them) == []
