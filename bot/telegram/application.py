@@ -86,7 +86,7 @@ def add_handlers(application: BotApplication) -> None:
     # A group of its own between the guard and the conversations: a reply to the Division
     # stops there, any other text goes on to be answered; so does a press on a message the
     # bot can no longer reach, any other press goes on to its conversation.
-    application.add_handlers([*staff_messages.handlers(), *old_buttons.handlers()], group=-1)
+    application.add_handlers([*staff_messages.handlers(), *old_buttons.handlers(), *menu.guard_handlers()], group=-1)
     for module in (onboarding, eligibility, dossier, summary, reminders, privacy, menu, questions, media):
         application.add_handlers(module.handlers())
     # Before the fallbacks, matching only the staff ids: anyone else's staff command falls through

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler
+from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandler
 
 from bot.telegram import dossier, eligibility
 from bot.telegram.callbacks import Shortcut, ShortcutPress, is_press
@@ -31,9 +31,35 @@ async def unknown_button(update: Update, context: BotContext) -> None:
     await query.answer(popup_text(say("forged_button", language)))
 
 
+class _PressWithoutData(CallbackQueryHandler[BotContext, None]):
+    """Match a press with no data at all (a forged client's).
+
+    python-telegram-bot hands such a press to the first CallbackQueryHandler whatever its
+    pattern, so it is stopped before the conversations see it.
+    """
+
+    def check_update(self, update: object) -> bool | object | None:
+        """Return a match only for a press without data nor game."""
+        query = update.callback_query if isinstance(update, Update) else None
+        if query is None or query.data or query.game_short_name:
+            return None
+        return True
+
+
+async def press_without_data(update: Update, context: BotContext) -> None:
+    """Answer it as a forged button, and let no other handler see it."""
+    await unknown_button(update, context)
+    raise ApplicationHandlerStop
+
+
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """Return the shortcut handler."""
     return [CallbackQueryHandler(shortcut, pattern=is_press(ShortcutPress))]
+
+
+def guard_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """Return the handler that stops presses without data (registered before the conversations)."""
+    return [_PressWithoutData(press_without_data)]
 
 
 def fallback_handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -89,12 +89,13 @@ async def _reply(context: BotContext, person: Person, question: str, answer: Ans
     await context.db(lambda s: attach_reply(s, outcome_id, sent.message_id))
 
 
-def _buttons(answer: Answer, outcome_id: int, language: Language) -> InlineKeyboardMarkup:
+def _buttons(answer: Answer, outcome_id: int, language: Language) -> InlineKeyboardMarkup | None:
+    """Return the nearby topics and "did this help?", or None (an empty keyboard is refused by Telegram)."""
     rows: list[list[tuple[str, Press]]] = [[(topic.label, TopicPress(topic.card_id))] for topic in answer.suggestions]
     if answer.decision != "empty":
         rows.append([(say("helpful", language), FeedbackPress(outcome_id, True)),
                      (say("not_helpful", language), FeedbackPress(outcome_id, False))])
-    return keyboard(rows)
+    return keyboard(rows) if rows else None
 
 
 def _keep(session: Session, person: Person, question: str, answer: Answer, now: datetime) -> int:
