@@ -9,7 +9,6 @@ users walk a whole check, a worker holding updates is killed three times and res
 from __future__ import annotations
 
 import asyncio
-import itertools
 import os
 import signal
 import sys
@@ -22,12 +21,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 
 from bench.bench_telegram import ASSISTANT_STEPS
+from bench.webhook_proxy import round_robin_proxy
 from botapi.runner import RunningEmulator, serving
 from intake.database import create_db_engine, session_factory, unit_of_work
 from intake.delivery_models import InboundUpdate
@@ -42,25 +38,6 @@ REPO = Path(__file__).resolve().parents[3]
 SECRET = "workers-secret"
 USERS = 12
 FIRST_USER = 910_000
-
-
-def round_robin_proxy(upstreams: list[str]) -> Starlette:
-    """Return a proxy that sends each POST to the next upstream, trying the others when one is down."""
-    turn = itertools.count()
-
-    async def forward(request: Request) -> Response:
-        body, start = await request.body(), next(turn)
-        async with httpx.AsyncClient(timeout=30.0, trust_env=False) as client:
-            for offset in range(len(upstreams)):
-                upstream = upstreams[(start + offset) % len(upstreams)]
-                try:
-                    answer = await client.post(upstream, content=body, headers=dict(request.headers))
-                except httpx.TransportError:
-                    continue
-                return Response(answer.content, status_code=answer.status_code)
-        return Response(status_code=502)
-
-    return Starlette(routes=[Route("/hook", forward, methods=["POST"])])
 
 
 class Worker:
