@@ -1,4 +1,4 @@
-"""Tables that carry chat updates between the workers: the durable inbox and the job leases."""
+"""Tables that carry chat updates between the workers: the durable inbox, job leases, the shared send rate."""
 
 from __future__ import annotations
 
@@ -50,3 +50,12 @@ class JobLease(Base):
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     holder: Mapped[str] = mapped_column(String(120))
     lease_until: Mapped[datetime]
+
+
+class SendSlot(Base):
+    """How many messages the workers together sent to Telegram in one second (the bot's flood limit)."""
+
+    __tablename__ = "send_slots"
+
+    second: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    sent: Mapped[int]

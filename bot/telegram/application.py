@@ -67,7 +67,8 @@ def build_application(
     install_redaction(token)
     builder = (
         ApplicationBuilder()
-        .bot(assistant_bot(token, settings.telegram_api_url, rate_limit=rate_limit))
+        .bot(assistant_bot(token, settings.telegram_api_url, rate_limit=rate_limit,
+                           shared_limit=None if runtime.engine.dialect.name == "sqlite" else runtime.sessions))
         .context_types(CONTEXT_TYPES)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

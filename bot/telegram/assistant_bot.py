@@ -12,10 +12,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from sqlalchemy.orm import Session, sessionmaker
 from telegram.error import BadRequest
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.telegram.retrying_request import RetryingRequest
+from bot.telegram.shared_rate_limit import SharedRateLimiter
 from bot.telegram.unparsable import SkippingRequest
 
 logger = logging.getLogger(__name__)
@@ -41,10 +43,19 @@ class AssistantBot(ExtBot[None]):
             return False
 
 
-def assistant_bot(token: str, api_url: str, *, rate_limit: bool) -> AssistantBot:
-    """Return the bot for a Bot API server at `api_url`; getUpdates skips the updates the library cannot parse."""
+def assistant_bot(token: str, api_url: str, *, rate_limit: bool,
+                  shared_limit: sessionmaker[Session] | None = None) -> AssistantBot:
+    """Return the bot for a Bot API server at `api_url`; getUpdates skips the updates the library cannot parse.
+
+    With `shared_limit` (the sessions of a database the workers share), the bot's messages
+    per second are counted there for all workers together.
+    """
     base = api_url.rstrip("/")
-    limiter = AIORateLimiter(max_retries=RETRIES_AFTER_FLOOD) if rate_limit else None
+    limiter: AIORateLimiter | SharedRateLimiter | None = None
+    if rate_limit:
+        limiter = AIORateLimiter(max_retries=RETRIES_AFTER_FLOOD)
+        if shared_limit is not None:
+            limiter = SharedRateLimiter(limiter, shared_limit)
     return AssistantBot(
         token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot",
         request=RetryingRequest(connection_pool_size=CONNECTION_POOL_SIZE),

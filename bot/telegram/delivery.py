@@ -15,6 +15,7 @@ from telegram.ext import ApplicationHandlerStop, BaseUpdateProcessor
 from bot.telegram import resumed
 from bot.telegram.context import APPLYING, BotContext
 from intake.services.inbox import prune_inbox
+from intake.services.send_slots import prune_send_slots
 from intake.services.updates import claim_update, prune_processed_updates
 
 logger = logging.getLogger(__name__)
@@ -88,8 +89,8 @@ async def handle_once(update: Update, context: BotContext) -> None:
 
 
 async def prune_handled(context: BotContext) -> None:
-    """Forget handled update ids old enough that Telegram cannot deliver them again."""
+    """Forget handled update ids old enough that Telegram cannot deliver them again, and old send counts."""
     cutoff = context.runtime.now() - KEEP_PROCESSED
-    removed = await context.db(
-        lambda s: prune_processed_updates(s, older_than=cutoff) + prune_inbox(s, older_than=cutoff))
+    removed = await context.db(lambda s: prune_processed_updates(s, older_than=cutoff)
+                               + prune_inbox(s, older_than=cutoff) + prune_send_slots(s, int(cutoff.timestamp())))
     logger.info("pruned %d handled update ids", removed)

@@ -1,4 +1,4 @@
-"""The durable inbox of webhook updates and the leases of periodic jobs, for several workers.
+"""The durable inbox of webhook updates, the leases of periodic jobs and the shared send rate, for several workers.
 
 Revision ID: 0010
 Revises: 0009
@@ -20,7 +20,7 @@ ROW_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
-    """Create inbound_updates and job_leases."""
+    """Create inbound_updates, job_leases and send_slots."""
     op.create_table(
         "inbound_updates",
         sa.Column("id", ROW_ID, nullable=False),
@@ -47,10 +47,17 @@ def upgrade() -> None:
         sa.Column("lease_until", MOMENT, nullable=False),
         sa.PrimaryKeyConstraint("name", name="pk_job_leases"),
     )
+    op.create_table(
+        "send_slots",
+        sa.Column("second", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("sent", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("second", name="pk_send_slots"),
+    )
 
 
 def downgrade() -> None:
-    """Drop job_leases and inbound_updates."""
+    """Drop send_slots, job_leases and inbound_updates."""
+    op.drop_table("send_slots")
     op.drop_table("job_leases")
     op.drop_index("ix_inbound_updates_received_at", table_name="inbound_updates")
     op.drop_index("ix_inbound_updates_pending", table_name="inbound_updates")

@@ -2,7 +2,7 @@
 
 Each worker is a `cluster-assistant run --webhook-url` process. The emulator delivers every
 update to the proxy (as Telegram would to the operator's address), which hands it to the
-workers in turn and to the other one when a worker does not answer, as nginx does. While 12
+workers in turn and to the other one when a worker does not answer, as nginx does. While 16
 users walk a whole check, a worker holding updates is killed three times and restarted.
 """
 
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.postgres
 
 REPO = Path(__file__).resolve().parents[3]
 SECRET = "workers-secret"
-USERS = 12
+USERS = 16
 FIRST_USER = 910_000
 
 
@@ -97,16 +97,15 @@ async def workers(emulator: RunningEmulator, database_url: str, data_dir: Path) 
 
 
 async def kill_while_holding(worker: Worker, read: Callable[[Callable[[Session], Any]], Any]) -> None:
-    """SIGKILL the worker at a moment it holds a stored update it has not finished, then start it again."""
+    """SIGKILL the worker at a moment it holds a stored update it has not finished."""
     assert worker.process is not None
     mark = f":{worker.process.pid}:"
-    for _ in range(600):
+    for _ in range(3000):  # bounded: users are still walking
         held = await asyncio.to_thread(read, lambda s: s.scalars(select(InboundUpdate.id).where(
             InboundUpdate.state == "pending", InboundUpdate.holder.contains(mark))).first())
         if held is not None:
             worker.kill()
             await worker.process.wait()
-            await worker.start()
             return
         await asyncio.sleep(0.02)
     raise AssertionError("the worker never held an update")
@@ -124,9 +123,14 @@ async def test_every_user_finishes_their_check_through_three_kills_with_nothing_
 
     async with workers(emulator, postgres_url, data_dir) as pair:
         users = asyncio.gather(*(walk(emulator, FIRST_USER + n, ASSISTANT_STEPS) for n in range(USERS)))
+        restarting: dict[int, asyncio.Task[None]] = {}
         for victim in (pair[0], pair[1], pair[0]):
+            if id(victim) in restarting:
+                await restarting.pop(id(victim))
             await kill_while_holding(victim, read)
-            await asyncio.sleep(1.5)
+            # Restarted in the background: the users go on meanwhile, both workers may be down at once.
+            restarting[id(victim)] = asyncio.create_task(victim.start())
+        await asyncio.gather(*restarting.values())
         await asyncio.wait_for(users, 600)
         for _ in range(200):  # the last updates are marked done just after their replies
             if not read(lambda s: s.scalars(select(InboundUpdate).where(InboundUpdate.state != "done")).all()):

@@ -32,6 +32,7 @@ TABLES = {
     "processed_updates",
     "inbound_updates",
     "job_leases",
+    "send_slots",
     "reminders_sent",
     "staff_accounts",
     "staff_sessions",
