@@ -12,7 +12,8 @@ TESTS = Path(__file__).resolve().parents[1]
 
 
 def _run_a_skipping_test(tmp_path: Path, ci: str) -> subprocess.CompletedProcess[str]:
-    shutil.copy(TESTS / "conftest.py", tmp_path / "conftest.py")
+    for name in ("conftest.py", "postgres_server.py", "chroma_server.py"):  # the conftest and its plugins
+        shutil.copy(TESTS / name, tmp_path / name)
     (tmp_path / "test_probe.py").write_text("import pytest\n\ndef test_needs_a_server():\n"
                                             "    pytest.skip('no server here')\n")
     env = {**os.environ, "CI": ci}
