@@ -3,8 +3,9 @@
 Run from the repository root: `.venv/bin/python -m bench.bench_workers --users 200`.
 
 Each worker is a `cluster-assistant run --webhook-url` process with the default models and
-the rate limiter on, as deployed; the workers share a PostgreSQL database (a fresh one per
-run) and a data directory, behind a round-robin proxy. The baseline is the bare
+the rate limiter on, as deployed (then off, to measure the bot's own cost); the workers
+share a PostgreSQL database (a fresh one per run) and a data directory, behind a
+round-robin proxy. The baseline is the bare
 python-telegram-bot echo bot behind python-telegram-bot's own webhook server, one process,
 no database. The emulator, the proxy and the simulated users share this process. Each
 assistant user walks a whole conversation (bench_telegram.ASSISTANT_STEPS); each echo user
@@ -111,7 +112,7 @@ async def workers(kind: str, count: int, emulator: RunningEmulator, env: dict[st
 
 
 async def measure(kind: str, count: int, users: int, database_url: str | None, backend: str,
-                  timeout: float) -> dict[str, float]:
+                  timeout: float, limited: bool = True) -> dict[str, float]:
     """Run the users against `count` workers of `kind`; return the figures."""
     steps: Sequence[Step] = ECHO_STEPS if kind == "echo" else ASSISTANT_STEPS
     with tempfile.TemporaryDirectory(prefix="bench-workers-") as name:
@@ -120,7 +121,8 @@ async def measure(kind: str, count: int, users: int, database_url: str | None, b
             env = {**os.environ, "CLUSTER_ASSISTANT_TELEGRAM_TOKEN": emulator.token,
                    "CLUSTER_ASSISTANT_TELEGRAM_API_URL": emulator.base_url,
                    "CLUSTER_ASSISTANT_DATABASE_URL": database_url or "", "CLUSTER_ASSISTANT_DATA_DIR": str(folder),
-                   "CLUSTER_ASSISTANT_EMBEDDING_BACKEND": backend, "CLUSTER_ASSISTANT_WEBHOOK_SECRET": SECRET}
+                   "CLUSTER_ASSISTANT_EMBEDDING_BACKEND": backend, "CLUSTER_ASSISTANT_WEBHOOK_SECRET": SECRET,
+                   "CLUSTER_ASSISTANT_TELEGRAM_RATE_LIMIT": str(limited).lower()}
             async with workers(kind, count, emulator, env, folder) as processes:
                 started = time.perf_counter()
                 results = await asyncio.gather(*(drive(emulator.client, FIRST_USER + n, steps, timeout)
@@ -137,19 +139,22 @@ async def measure(kind: str, count: int, users: int, database_url: str | None, b
 
 async def run(users: int, admin_url: str, backend: str, timeout: float) -> None:
     """Measure the echo bot, then the assistant with 1 and 2 workers, and print a table."""
-    print(f"{users} users; assistant: {len(ASSISTANT_STEPS)} steps each, {backend} embeddings, rate limiter on; "
+    print(f"{users} users; assistant: {len(ASSISTANT_STEPS)} steps each, {backend} embeddings; "
           f"PostgreSQL {make_url(admin_url).render_as_string(hide_password=True)}")
     print("| bot | workers | steps/s | p50 ms | p95 ms | p99 ms | failed steps | peak RSS MB per worker |")
     print("|---|---|---|---|---|---|---|---|")
-    for kind, count in (("echo", 1), ("assistant", 1), ("assistant", 2)):
+    runs = [("echo", 1, False), ("assistant", 1, True), ("assistant", 2, True), ("assistant", 1, False),
+            ("assistant", 2, False)]
+    for kind, count, limited in runs:
         database = None if kind == "echo" else fresh_database(admin_url)
         if database is not None:
             upgrade = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot", "db", "upgrade", cwd=REPO,
                 env={**os.environ, "CLUSTER_ASSISTANT_DATABASE_URL": database}, stdout=asyncio.subprocess.DEVNULL)
             await upgrade.wait()
-        figures = await measure(kind, count, users, database, backend, timeout)
-        label = "bare PTB echo bot (PTB's webhook server)" if kind == "echo" else "assistant"
+        figures = await measure(kind, count, users, database, backend, timeout, limited)
+        label = ("bare PTB echo bot (its own webhook server, no limiter)" if kind == "echo"
+                 else f"assistant, rate limiter {'on (as deployed)' if limited else 'off'}")
         print(f"| {label} | {count} | {figures['steps_per_second']:.1f} | {figures['p50_ms']:.0f} | "
               f"{figures['p95_ms']:.0f} | {figures['p99_ms']:.0f} | {figures['failed']:.0f} | "
               f"{figures['peak_rss_mb']:.0f} |", flush=True)

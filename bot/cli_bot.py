@@ -44,7 +44,7 @@ def run(
     except TokenError as error:
         raise fail(str(error)) from None
     options = webhook_options(settings, webhook_url, listen, port, url_path) if webhook_url else None
-    application = build_application(settings, runtime_or_fail(settings))
+    application = build_application(settings, runtime_or_fail(settings), rate_limit=settings.telegram_rate_limit)
     _quiet_rejected_token()
     try:
         if options is None:

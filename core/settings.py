@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # How long a webhook worker may hold an update without renewing its lease: after a crash,
     # another worker takes the update again this long after the dead one last renewed it.
     update_lease_seconds: float = Field(default=30.0, ge=1.0, le=3600.0)
+    # Off only against a Bot API server without flood limits (the emulator, in a benchmark that
+    # measures the bot's own cost): on Telegram the bot would get 429s.
+    telegram_rate_limit: bool = True
     contact_email: str = "fzaitelhabti@mcinet.gov.ma"
     contact_phone: str = "05 37 73 93 46 / 06 61 42 69 28"
     log_level: str = "WARNING"
