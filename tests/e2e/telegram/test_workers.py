@@ -2,7 +2,7 @@
 
 Each worker is a `cluster-assistant run --webhook-url` process. The emulator delivers every
 update to the proxy (as Telegram would to the operator's address), which hands it to the
-workers in turn and to the other one when a worker does not answer, as nginx does. While 16
+workers in turn and to the other one when a worker does not answer, as nginx does. While 50
 users walk a whole check, a worker holding updates is killed three times and restarted.
 """
 
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.postgres
 
 REPO = Path(__file__).resolve().parents[3]
 SECRET = "workers-secret"
-USERS = 16
+USERS = 50
 FIRST_USER = 910_000
 
 
