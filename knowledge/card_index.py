@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -212,12 +213,19 @@ class _VectorCache:
         return np.stack([self._known[k] for k in keys])
 
     def save(self) -> None:
+        """Write the cache; two processes reloading at once each write their own partial file first."""
         if self._path is None or not self._dirty:
             return
         self._path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self._path.with_suffix(".tmp.npz")
-        np.savez(partial, keys=np.array(list(self._known)), vectors=np.stack(list(self._known.values())))
-        partial.replace(self._path)  # readers see the old file or the new one, never half of one
+        # A partial name of its own: with a shared one, a second writer renamed the first's file
+        # away and the first failed its question (the bot and the workspace reload together).
+        partial = self._path.with_name(f".{self._path.stem}.{secrets.token_hex(6)}.partial.npz")
+        try:
+            np.savez(partial, keys=np.array(list(self._known)), vectors=np.stack(list(self._known.values())))
+            partial.replace(self._path)  # readers see the old file or the new one, never half of one
+        except OSError as error:  # only a cache: the vectors stay in memory
+            logger.warning("cannot keep the card vectors in %s: %s", self._path, error)
+            partial.unlink(missing_ok=True)
 
 
 def _read(path: Path) -> dict[str, np.ndarray]:

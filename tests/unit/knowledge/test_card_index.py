@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
 import numpy as np
 
 from knowledge.base import BUILTIN_CARDS
@@ -51,3 +54,25 @@ def test_the_classifier_gives_every_card_a_probability_and_favours_an_examples_o
     assert similarity.predicted.shape == (len(index.cards),)
     assert abs(float(similarity.predicted.sum()) - 1.0) < 1e-9
     assert int(np.argmax(similarity.predicted)) == int(index.example_card[row])
+
+
+def test_regression_two_processes_saving_the_card_vectors_at_once_both_succeed(tmp_path: Path) -> None:
+    """The bot and the workspace reloading together once failed a question: both renamed one shared partial file."""
+    from knowledge.card_index import _VectorCache
+
+    path = tmp_path / "card-vectors.npz"
+    caches = [_VectorCache(path, HashingEmbeddings()) for _ in range(4)]
+    for number, cache in enumerate(caches):
+        cache.questions([f"question {number}"])
+
+    def save_often(cache: _VectorCache) -> None:
+        for _ in range(25):
+            cache._dirty = True
+            cache.save()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(save_often, caches))
+
+    with np.load(path) as stored:
+        assert len(stored["keys"]) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["card-vectors.npz"], "no partial file left behind"
