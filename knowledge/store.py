@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,15 @@ STATE_COLLECTION = "cluster_assistant_state"
 
 class IndexUnavailable(Exception):
     """The Chroma server cannot be reached for now: questions wait, the rest of the assistant goes on."""
+
+
+@contextmanager
+def _server_reached() -> Iterator[None]:
+    """Turn a Chroma server that cannot be reached into IndexUnavailable."""
+    try:
+        yield
+    except httpx.HTTPError as error:
+        raise IndexUnavailable(f"the Chroma server cannot be reached ({type(error).__name__})") from error
 
 
 class IndexMismatch(Exception):
@@ -62,6 +72,13 @@ class PassageStore:
     embeddings: Embeddings
     metadata: dict[str, Any]
     _writer: Chroma | None = field(default=None, repr=False)
+    _state: Collection | None = field(default=None, repr=False)
+
+    def state(self) -> Collection:
+        """Return the one-entry collection holding the published generation (opened once)."""
+        if self._state is None:
+            self._state = self.client.get_or_create_collection(STATE_COLLECTION, embedding_function=None)
+        return self._state
 
     def writer(self) -> Chroma:
         """Return langchain's vector store over the same collection (it embeds what it adds)."""
@@ -130,10 +147,8 @@ def dense_scores(store: PassageStore, query_vector: list[float], k: int) -> dict
     # Ids and distances only: the retriever holds the passages, and reading their texts and
     # metadata back cost about 2 ms a question.
     query: list[Sequence[float] | Sequence[int]] = [query_vector]
-    try:
+    with _server_reached():
         hits = store.collection.query(query_embeddings=query, n_results=k, include=["distances"])
-    except httpx.HTTPError as error:
-        raise IndexUnavailable(f"the Chroma server cannot be reached ({type(error).__name__})") from error
     distances = hits["distances"] or [[]]
     return {doc_id: 1.0 - float(distance) for doc_id, distance in zip(hits["ids"][0], distances[0])}
 
@@ -162,17 +177,13 @@ def published_generation(store: PassageStore) -> str:
     Raises:
         IndexUnavailable: the server cannot be reached.
     """
-    try:
-        state = store.client.get_or_create_collection(STATE_COLLECTION, embedding_function=None)
-        found = state.get(ids=["generation"], include=["metadatas"])
-    except httpx.HTTPError as error:
-        raise IndexUnavailable(f"the Chroma server cannot be reached ({type(error).__name__})") from error
+    with _server_reached():
+        found = store.state().get(ids=["generation"], include=["metadatas"])
     metadatas = found["metadatas"] or []
     return str(metadatas[0].get("value", "")) if metadatas and metadatas[0] else ""
 
 
 def publish_generation(store: PassageStore, generation: str) -> None:
     """Publish a new generation after a write, for every process on every host to reload."""
-    state = store.client.get_or_create_collection(STATE_COLLECTION, embedding_function=None)
     vector: list[Sequence[float] | Sequence[int]] = [[1.0]]
-    state.upsert(ids=["generation"], embeddings=vector, metadatas=[{"value": generation}])
+    store.state().upsert(ids=["generation"], embeddings=vector, metadatas=[{"value": generation}])
