@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import fcntl
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+T = TypeVar("T")
 # The key of the PostgreSQL advisory lock `db upgrade` holds: any fixed number no other lock uses.
 MIGRATION_LOCK_KEY = 0x636C7573  # "clus"
 
@@ -109,6 +110,12 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
+def run_in_unit_of_work(factory: sessionmaker[Session], work: Callable[[Session], T]) -> T:
+    """Run `work` in one unit of work and return what it returns (for adapters that run it in a thread)."""
+    with unit_of_work(factory) as session:
+        return work(session)
+
+
 def alembic_config(engine: Engine) -> Config:
     """Return an Alembic configuration built in code: no alembic.ini, no dependency on the cwd."""
     config = Config()
@@ -160,9 +167,7 @@ def _migration_lock(connection: Connection) -> Iterator[None]:
 
 def head_revision() -> str:
     """Return the latest revision of the packaged migrations."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    head = ScriptDirectory.from_config(config).get_current_head()
+    head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
     if head is None:
         raise RuntimeError("the packaged migrations have no head")
     return head

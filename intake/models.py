@@ -293,8 +293,9 @@ class ReminderSent(Base):
     sent_at: Mapped[datetime]
 
 
-# The review workflow's tables share this metadata, which Alembic compares whole. They are
-# registered here rather than in `intake/__init__.py` so that reading editions or the clock
-# does not import SQLAlchemy: answering a question from the command line never needs it.
+# The review workflow's tables and the workers' delivery tables share this metadata, which
+# Alembic compares whole. They are registered here rather than in `intake/__init__.py` so that
+# reading editions or the clock does not import SQLAlchemy: answering a question from the
+# command line never needs it.
 from intake import delivery_models as delivery_models  # noqa: E402
 from intake import review_models as review_models  # noqa: E402  (they subclass `Base`, above)

@@ -16,7 +16,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from bot.dashboard.languages import gettext_for
 from bot.dashboard.rendering import forbidden
 from core.runtime import Runtime
-from intake.database import unit_of_work
+from intake.database import run_in_unit_of_work
 from intake.models import StaffRole
 from intake.services.staff_sessions import IDLE_LIMIT, LIFETIME, StaffSessionView, current_staff_session
 
@@ -29,12 +29,7 @@ Result = TypeVar("Result")
 async def in_unit_of_work(request: Request, work: Callable[[Session], Result]) -> Result:
     """Run `work` in one unit of work, in a worker thread (the database calls block)."""
     runtime: Runtime = request.app.state.runtime
-
-    def run() -> Result:
-        with unit_of_work(runtime.sessions) as session:
-            return work(session)
-
-    return await run_in_threadpool(run)
+    return await run_in_threadpool(run_in_unit_of_work, runtime.sessions, work)
 
 
 async def signed_in(request: Request) -> StaffSessionView | None:

@@ -15,7 +15,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, Job
 
 from bot.telegram.callbacks import decode
 from core.runtime import Runtime
-from intake.database import unit_of_work
+from intake.database import run_in_unit_of_work, unit_of_work
 from intake.schema import Language
 from intake.services.applicants import ApplicantView
 from intake.services.inbox import ClaimedUpdate, mark_applied
@@ -65,10 +65,10 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
 
 
 def _in_unit_of_work(runtime: Runtime, work: Callable[[Session], T]) -> T:
+    applying = APPLYING.get()
+    if applying is None:
+        return run_in_unit_of_work(runtime.sessions, work)
     with unit_of_work(runtime.sessions) as session:
-        applying = APPLYING.get()
-        if applying is None:
-            return work(session)
         wrote = _watch_writes(session)
         result = work(session)
         session.flush()

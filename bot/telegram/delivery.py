@@ -38,7 +38,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Wait for the chat's earlier updates, then for a working slot, then process."""
-        key = _chat_key(update)
+        key = chat_key(update)
         if key is None:
             async with self._working:
                 await coroutine
@@ -63,7 +63,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         """Nothing to free."""
 
 
-def _chat_key(update: object) -> int | None:
+def chat_key(update: object) -> int | None:
+    """Return the chat an update belongs to (its user's, for a press without its message), or None."""
     if not isinstance(update, Update):
         return None
     if update.effective_chat is not None:

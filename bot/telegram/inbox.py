@@ -22,16 +22,17 @@ import secrets
 import socket
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from telegram import Update
 
 from bot.telegram.context import APPLYING, BotApplication, Delivery
+from bot.telegram.delivery import chat_key
 from bot.telegram.unparsable import parse_update
 from core.runtime import Runtime
-from intake.database import unit_of_work
+from intake.database import run_in_unit_of_work
 from intake.services import inbox
 
 logger = logging.getLogger(__name__)
@@ -70,12 +71,10 @@ class Inbox:
         update = parse_update(data, self.application.bot)
         if update is None or not isinstance(data, dict):
             return
-        chat = update.effective_chat or update.effective_user
-        payload = json.dumps(data, ensure_ascii=False)
+        chat_id, payload = chat_key(update), json.dumps(data, ensure_ascii=False)
         bot_id, now = self.application.bot.id, self.runtime.now()
         stored = await self._db(lambda s: inbox.store_update(
-            s, bot_id=bot_id, update_id=update.update_id, chat_id=chat.id if chat else None, payload=payload,
-            now=now))
+            s, bot_id=bot_id, update_id=update.update_id, chat_id=chat_id, payload=payload, now=now))
         if not stored:
             logger.info("update %s delivered again: already stored", update.update_id)
         self._wake.set()
@@ -166,9 +165,5 @@ class Inbox:
             await asyncio.wait(list(self._held.values()), timeout=self.lease.total_seconds())
 
     async def _db(self, work: Callable[[Session], T]) -> T:
-        return await asyncio.to_thread(_in_unit_of_work, self.runtime, work)
-
-
-def _in_unit_of_work(runtime: Runtime, work: Callable[[Session], Any]) -> Any:
-    with unit_of_work(runtime.sessions) as session:
-        return work(session)
+        # Not BotContext.db: the inbox's own writes must not mark the update being applied.
+        return await asyncio.to_thread(run_in_unit_of_work, self.runtime.sessions, work)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Coroutine
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 from telegram.ext import AIORateLimiter, BaseRateLimiter
 
-from intake.database import unit_of_work
+from intake.database import run_in_unit_of_work
 from intake.services.send_slots import take_send_slot
 
 JSONDict = dict[str, Any]
@@ -50,10 +51,6 @@ class SharedRateLimiter(BaseRateLimiter[int]):
     async def _slot(self) -> None:
         while True:
             now = time.time()  # real time: the limit is Telegram's, per wall-clock second
-            if await asyncio.to_thread(self._take, int(now)):
+            if await asyncio.to_thread(run_in_unit_of_work, self.sessions, partial(take_send_slot, second=int(now))):
                 return
             await asyncio.sleep(int(now) + 1 - now)
-
-    def _take(self, second: int) -> bool:
-        with unit_of_work(self.sessions) as session:
-            return take_send_slot(session, second)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from intake import repositories as repo
@@ -118,12 +118,6 @@ def finish_update(session: Session, row_id: int, *, now: datetime) -> None:
         update(InboundUpdate).where(InboundUpdate.id == row_id, InboundUpdate.state == PENDING)
         .values(state=DONE, payload=None, chat_id=None, holder=None, lease_until=None, done_at=aware(now))
     )
-
-
-def pending_count(session: Session, bot_id: int) -> int:
-    """Return how many stored updates are waiting or being applied."""
-    query = select(func.count()).where(InboundUpdate.bot_id == bot_id, InboundUpdate.state == PENDING)
-    return int(session.scalar(query) or 0)
 
 
 def prune_inbox(session: Session, *, older_than: datetime) -> int:
