@@ -27,7 +27,8 @@ from intake.database import create_db_engine, upgrade_to_head
 ENV_URL = "CLUSTER_ASSISTANT_TEST_POSTGRES_URL"
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """Return a port free on the loopback interface now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -47,7 +48,7 @@ class _Server:
         self.bindir = Path(binaries[-1]).parent
         self.root = Path(tempfile.mkdtemp(prefix="intake-pg-"))
         self.data = self.root / "data"
-        self.port = _free_port()
+        self.port = free_port()
         # The server refuses to run as root: hand the folder to `postgres` and run as it.
         self.prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         if self.prefix:

@@ -6,7 +6,6 @@ import asyncio
 import logging
 import os
 import signal
-import socket
 import sys
 from pathlib import Path
 
@@ -21,19 +20,13 @@ from bot.telegram.webhook import serving_webhook
 from botapi.runner import RunningEmulator
 from core.runtime import build_runtime
 from intake.models import ProcessedUpdate
+from tests.e2e.chat_page import free_port
 
 from .conftest import User, bot_settings, count, text_of
 from .test_unusable_updates import UNPARSABLE
 
 SECRET = "webhook_secret-for-tests"
 REPO = Path(__file__).resolve().parents[3]
-
-
-def free_port() -> int:
-    """Return a port free on loopback right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def test_webhook_mode_answers_and_refuses_calls_without_the_secret(
