@@ -21,11 +21,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
-
-from telegram.ext import Application
 
 from bench.bench_echo_bot import echo_bot_factory
 from bench.telegram_load import LoadReport, peak_rss_mb
@@ -35,7 +34,7 @@ from botapi.runner import RunningEmulator, polling_application, running_emulator
 logger = logging.getLogger(__name__)
 
 FIRST_USER = 800_000
-AnyApp = Application[Any, Any, Any, Any, Any, Any]
+Running = AbstractAsyncContextManager[object]  # a bot, running for the block
 
 
 @dataclass(frozen=True)
@@ -110,11 +109,11 @@ async def _edited(client: EmulatorClient, user_id: int, since: int, timeout: flo
     return False
 
 
-async def measure(build: Callable[[RunningEmulator], AnyApp], steps: Sequence[Step], users: int,
+async def measure(build: Callable[[RunningEmulator], Running], steps: Sequence[Step], users: int,
                   timeout: float) -> LoadReport:
-    """Run `users` users through `steps` against the application `build` makes for a fresh emulator."""
+    """Run `users` users through `steps` against the bot `build` runs on a fresh emulator."""
     baseline = peak_rss_mb()
-    async with running_emulator() as emulator, polling_application(build(emulator)):
+    async with running_emulator() as emulator, build(emulator):
         started = time.perf_counter()
         results = await asyncio.gather(*(drive(emulator.client, FIRST_USER + n, steps, timeout) for n in range(users)))
         elapsed = time.perf_counter() - started
@@ -123,30 +122,32 @@ async def measure(build: Callable[[RunningEmulator], AnyApp], steps: Sequence[St
                       baseline_rss_mb=baseline, peak_rss_mb=peak_rss_mb())
 
 
-def assistant_builder(data_dir: Path, backend: str, rate_limit: bool) -> Callable[[RunningEmulator], AnyApp]:
-    """Return a factory of the real assistant bot on `data_dir`, pointed at the emulator it is given."""
+def assistant_builder(data_dir: Path, backend: str, rate_limit: bool) -> Callable[[RunningEmulator], Running]:
+    """Return a factory of the real assistant bot on `data_dir`, polling the emulator it is given into its inbox."""
     from bot.telegram.application import build_application
+    from bot.telegram.serving import serving_polling
     from core.runtime import build_runtime
     from core.settings import Settings
 
-    def build(emulator: RunningEmulator) -> AnyApp:
+    def build(emulator: RunningEmulator) -> Running:
         settings = Settings(data_dir=data_dir, embedding_backend=backend, telegram_token=emulator.token,  # type: ignore[arg-type]
                             telegram_api_url=emulator.base_url, database_url=None, chroma_url=None)
-        return build_application(settings, build_runtime(settings), rate_limit=rate_limit)
+        return serving_polling(build_application(settings, build_runtime(settings), rate_limit=rate_limit),
+                               poll_timeout=2)
 
     return build
 
 
-def echo_builder(emulator: RunningEmulator) -> AnyApp:
-    """Return the bare echo bot of bench_echo_bot: concurrent updates, no rate limiter, no database."""
-    return echo_bot_factory(concurrent=True)(emulator.application_builder())
+def echo_builder(emulator: RunningEmulator) -> Running:
+    """Return the bare echo bot of bench_echo_bot, polling: concurrent updates, no rate limiter, no database."""
+    return polling_application(echo_bot_factory(concurrent=True)(emulator.application_builder()))
 
 
 def run_one(mode: str, users: int, timeout: float, backend: str) -> dict[str, Any]:
     """Measure one bot in this process and return the figures."""
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="bench-telegram-") as folder:
-        build: Callable[[RunningEmulator], AnyApp] = echo_builder
+        build: Callable[[RunningEmulator], Running] = echo_builder
         steps = ECHO_STEPS
         if mode != "echo":
             build, steps = assistant_builder(Path(folder), backend, mode == "assistant"), ASSISTANT_STEPS

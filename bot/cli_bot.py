@@ -36,7 +36,8 @@ def run(
     from telegram.error import InvalidToken
 
     from bot.telegram.application import TokenError, bot_token, build_application
-    from bot.telegram.webhook import run_webhook
+    from bot.telegram.serving import run_until_stopped, serving_polling
+    from bot.telegram.webhook import serving_webhook
 
     settings = build_settings(data_dir)
     try:
@@ -47,10 +48,9 @@ def run(
     application = build_application(settings, runtime_or_fail(settings), rate_limit=settings.telegram_rate_limit)
     _quiet_rejected_token()
     try:
-        if options is None:
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
-        else:
-            asyncio.run(run_webhook(application, **options))
+        serving = (serving_polling(application, allowed_updates=Update.ALL_TYPES) if options is None
+                   else serving_webhook(application, **options))
+        asyncio.run(run_until_stopped(serving))
     except InvalidToken:
         raise fail("the Bot API server rejected CLUSTER_ASSISTANT_TELEGRAM_TOKEN", code=1) from None
 

@@ -1,9 +1,9 @@
-"""Intake commands: `check`, `editions check`, `db upgrade` and `export`."""
+"""Intake commands: `check`, `editions check`, `db upgrade`, `db status` and `export`."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,6 +14,7 @@ from rich.padding import Padding
 from rich.panel import Panel
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import sessionmaker
 
 from bot.cli_options import DataDirOption, JsonOption, build_settings, console, error_console, fail, first_line
 from core.clock import SystemClock
@@ -27,12 +28,21 @@ from intake.catalog import (
     packaged_catalog,
 )
 from intake.clock import local_day
-from intake.database import SchemaOutOfDate, create_db_engine, open_database, unit_of_work, upgrade_to_head
+from intake.database import (
+    SchemaOutOfDate,
+    create_db_engine,
+    current_revision,
+    head_revision,
+    open_database,
+    unit_of_work,
+    upgrade_to_head,
+)
 from intake.eligibility import Decision, Verdict, evaluate
 from intake.errors import InvalidAnswer, UnknownEdition
 from intake.flow import clean_answers
 from intake.schema import Edition, Language
 from intake.services.export import ExportFormat, export_summaries
+from intake.services.inbox import inbox_counts
 from intake.services.summaries import verdict_label
 
 EditionsDirOption = Annotated[
@@ -59,6 +69,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(editions, name="editions")
     database = typer.Typer(help="The intake database.", no_args_is_help=True)
     database.command("upgrade")(db_upgrade)
+    database.command("status")(db_status)
     app.add_typer(database, name="db")
 
 
@@ -121,6 +132,37 @@ def db_upgrade(data_dir: DataDirOption = None) -> None:
     except (SQLAlchemyError, SchemaOutOfDate) as error:
         raise _fail(f"cannot upgrade {_safe(url)}: {first_line(error)}") from None
     console.print(f"database {escape(_safe(url))} at revision {revision}", soft_wrap=True)
+
+
+def db_status(json_output: JsonOption = False, data_dir: DataDirOption = None) -> None:
+    """Show the schema revision and the bot's updates of the last 24 hours: waiting, done, set aside, unparsable."""
+    settings = build_settings(data_dir)
+    url = settings.resolved_database_url
+    since = SystemClock().now() - timedelta(hours=24)
+    try:
+        engine = create_db_engine(url)
+        revision, head = current_revision(engine), head_revision()
+        counts = {}
+        if revision == head:
+            with unit_of_work(sessionmaker(engine)) as session:
+                counts = inbox_counts(session, since=since)
+        engine.dispose()
+    except SQLAlchemyError as error:
+        raise _fail(f"cannot read {_safe(url)}: {first_line(error)}") from None
+    if json_output:
+        typer.echo(json.dumps({"revision": revision, "head": head, "updates_24h": counts}))
+    else:
+        console.print(f"database {escape(_safe(url))} at revision {revision or 'none'} (this release: {head})",
+                      soft_wrap=True)
+        if counts:
+            console.print("updates of the last 24 hours: " + ", ".join(
+                f"{count} {UPDATE_STATES[state]}" for state, count in counts.items()))
+    if revision != head:
+        raise _fail("the schema is not this release's: run `cluster-assistant db upgrade`")
+
+
+# How `db status` names the inbox's states: `failed` ones were set aside after too many attempts.
+UPDATE_STATES = {"pending": "waiting", "done": "done", "failed": "set aside", "unparsable": "unparsable"}
 
 
 def export(

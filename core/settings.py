@@ -38,9 +38,12 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
     webhook_secret: SecretStr | None = None
-    # How long a webhook worker may hold an update without renewing its lease: after a crash,
-    # another worker takes the update again this long after the dead one last renewed it.
+    # How long a worker may hold an update without renewing its lease: after a crash, or a Bot
+    # API that stopped answering, the update is taken again this long after its last renewal.
     update_lease_seconds: float = Field(default=30.0, ge=1.0, le=3600.0)
+    # How long a Bot API call may take to answer; a slower one counts as failed (the update is
+    # then applied again later, see bot.telegram.retrying_request).
+    telegram_read_timeout: float = Field(default=20.0, ge=1.0, le=300.0)
     # Off only against a Bot API server without flood limits (the emulator, in a benchmark that
     # measures the bot's own cost): on Telegram the bot would get 429s.
     telegram_rate_limit: bool = True

@@ -31,7 +31,7 @@ class InboundUpdate(Base):
     update_id: Mapped[int] = mapped_column(BigInteger)
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
     payload: Mapped[str | None] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(10))  # pending, done or failed
+    state: Mapped[str] = mapped_column(String(10))  # pending, done, failed or unparsable
     attempts: Mapped[int]
     holder: Mapped[str | None] = mapped_column(String(120))
     lease_until: Mapped[datetime | None]

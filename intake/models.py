@@ -270,16 +270,6 @@ class StaffSession(Base):
     last_seen_at: Mapped[datetime]
 
 
-class ProcessedUpdate(Base):
-    """A chat update already taken in hand, so a second delivery of it is ignored (no personal data)."""
-
-    __tablename__ = "processed_updates"
-
-    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(index=True)
-
-
 class ReminderSent(Base):
     """A deadline reminder claimed for an applicant, so it goes out once across restarts."""
 

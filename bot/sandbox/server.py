@@ -19,8 +19,9 @@ from starlette.staticfiles import StaticFiles
 from telegram.ext import Application
 
 from bot.sandbox.page_headers import PageHeaders
+from bot.telegram.serving import serving_polling
 from botapi.app import create_app
-from botapi.runner import DEFAULT_TOKEN, check_loopback, polling_application
+from botapi.runner import DEFAULT_TOKEN, check_loopback
 from botapi.state import Emulator
 from core.settings import Settings
 
@@ -67,7 +68,7 @@ async def run_sandbox(settings: Settings, build_bot: BotFactory, host: str = "12
     try:
         await _wait_started(server, serving)
         url = f"http://{host}:{port}"
-        async with polling_application(build_bot(sandbox_settings(settings, url))):
+        async with serving_polling(build_bot(sandbox_settings(settings, url)), poll_timeout=2):
             on_ready(url)
             # The bot stops first, then the server it talks to: no failed poll on the way out.
             await stop.wait()

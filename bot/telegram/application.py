@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import NetworkError, TelegramError
 from telegram.ext import ApplicationBuilder, TypeHandler
 
 from bot.telegram import (
@@ -29,7 +29,7 @@ from bot.telegram import (
 )
 from bot.telegram.assistant_bot import assistant_bot
 from bot.telegram.context import APPLYING, CONTEXT_TYPES, BotApplication, BotContext, language_from_code, who
-from bot.telegram.delivery import PRUNE_EVERY, PerChatUpdateProcessor, handle_once, prune_handled
+from bot.telegram.delivery import PRUNE_EVERY, handle_once, prune_handled
 from bot.telegram.job_leases import leased
 from bot.telegram.redaction import install_redaction, is_well_formed
 from bot.telegram.rendering import popup_text
@@ -55,26 +55,23 @@ def bot_token(settings: Settings) -> str:
     return token
 
 
-def build_application(
-    settings: Settings, runtime: Runtime, *, concurrent: bool = True, rate_limit: bool = True
-) -> BotApplication:
+def build_application(settings: Settings, runtime: Runtime, *, rate_limit: bool = True) -> BotApplication:
     """Build the assistant bot, talking to `settings.telegram_api_url`, around a built runtime.
 
-    The runtime is closed at shutdown. Updates of different chats run concurrently and
-    Telegram's flood limits are respected; the benchmark can turn either off to compare.
+    The runtime is closed at shutdown. Telegram's flood limits are respected; the benchmark
+    can turn that off to compare. Updates reach the handlers through the inbox (`serving`).
     """
     token = bot_token(settings)
     install_redaction(token)
     builder = (
         ApplicationBuilder()
         .bot(assistant_bot(token, settings.telegram_api_url, rate_limit=rate_limit,
+                           read_timeout=settings.telegram_read_timeout,
                            shared_limit=None if runtime.engine.dialect.name == "sqlite" else runtime.sessions))
         .context_types(CONTEXT_TYPES)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
-    if concurrent:
-        builder = builder.concurrent_updates(PerChatUpdateProcessor())
     application: BotApplication = builder.build()  # type: ignore[assignment]
     application.bot_data.runtime = runtime
     add_handlers(application)
@@ -132,14 +129,18 @@ async def _post_shutdown(application: Any) -> None:
 async def on_error(update: object, context: BotContext) -> None:
     """Log a failed update with its traceback, and apologise in the chat when there is one.
 
-    In webhook mode, an update that failed because the database went away is not
-    apologised for: nothing of it was committed, and the inbox applies it again.
+    An update that failed because the database went away, or because the Bot API stopped
+    answering, is not apologised for (the apology would not get through either): the inbox
+    applies it again when its lease runs out, and if its changes were committed the user is
+    shown where they are instead.
     """
     update_id = update.update_id if isinstance(update, Update) else None
     delivery = APPLYING.get()
-    if delivery is not None and is_database_outage(context.error):
-        delivery.database_down = True
-        logger.warning("update %s: the database cannot be reached (%s)", update_id, type(context.error).__name__)
+    outage = "the database" if is_database_outage(context.error) else (
+        "the Bot API" if isinstance(context.error, NetworkError) else None)
+    if delivery is not None and outage is not None:
+        delivery.interrupted_by = outage
+        logger.warning("update %s: %s cannot be reached (%s)", update_id, outage, type(context.error).__name__)
         return
     logger.error("update %s failed", update_id, exc_info=context.error)
     if not isinstance(update, Update) or update.effective_user is None:

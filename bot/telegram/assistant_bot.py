@@ -43,7 +43,7 @@ class AssistantBot(ExtBot[None]):
             return False
 
 
-def assistant_bot(token: str, api_url: str, *, rate_limit: bool,
+def assistant_bot(token: str, api_url: str, *, rate_limit: bool, read_timeout: float = 20.0,
                   shared_limit: sessionmaker[Session] | None = None) -> AssistantBot:
     """Return the bot for a Bot API server at `api_url`; getUpdates skips the updates the library cannot parse.
 
@@ -58,7 +58,7 @@ def assistant_bot(token: str, api_url: str, *, rate_limit: bool,
             limiter = SharedRateLimiter(limiter, shared_limit)
     return AssistantBot(
         token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot",
-        request=RetryingRequest(connection_pool_size=CONNECTION_POOL_SIZE),
+        request=RetryingRequest(connection_pool_size=CONNECTION_POOL_SIZE, read_timeout=read_timeout),
         # One connection for the long poll, as the builder's own default.
         get_updates_request=SkippingRequest(connection_pool_size=1),
         rate_limiter=limiter,  # type: ignore[arg-type]

@@ -27,10 +27,10 @@ T = TypeVar("T")
 
 @dataclass
 class Delivery:
-    """The stored update the inbox is applying, and whether the database went away during it."""
+    """The stored update the inbox is applying, and what went away during it (the database, the Bot API)."""
 
     claimed: ClaimedUpdate
-    database_down: bool = False
+    interrupted_by: str | None = None
 
 
 # The delivery the inbox is applying in this task (webhook mode), None otherwise.

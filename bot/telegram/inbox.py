@@ -30,7 +30,8 @@ from telegram import Update
 
 from bot.telegram.context import APPLYING, BotApplication, Delivery
 from bot.telegram.delivery import chat_key
-from bot.telegram.unparsable import parse_update
+from bot.telegram.unparsable import is_bare, parse_update
+from core.clock import SystemClock
 from core.runtime import Runtime
 from intake.database import run_in_unit_of_work
 from intake.services import inbox
@@ -56,28 +57,44 @@ class Inbox:
     def __init__(self, application: BotApplication, runtime: Runtime, *, max_working: int = 16) -> None:
         self.application, self.runtime = application, runtime
         self.holder = WORKER
+        # Leases are real time, whatever the runtime's clock says (tests pin it to a day of
+        # the call): a pinned clock would keep a dead worker's lease from ever running out.
+        self.clock = SystemClock()
         self.lease = timedelta(seconds=runtime.settings.update_lease_seconds)
         self.max_working = max_working
         self._held: dict[int, asyncio.Task[None]] = {}
         self._wake = asyncio.Event()
 
     async def receive(self, data: object) -> None:
-        """Store one update Telegram posted (an update the library cannot parse is logged and skipped).
+        """Store one update Telegram posted; one the library cannot parse is logged, counted and skipped.
 
         Raises:
             SQLAlchemyError: when the database cannot take it; the webhook then answers 5xx
                 and Telegram delivers the update again later.
         """
         update = parse_update(data, self.application.bot)
-        if update is None or not isinstance(data, dict):
+        if update is None:
+            update_id = data.get("update_id") if isinstance(data, dict) else None
+            if isinstance(update_id, int):
+                await self._store(update_id, None, None)
             return
-        chat_id, payload = chat_key(update), json.dumps(data, ensure_ascii=False)
-        bot_id, now = self.application.bot.id, self.runtime.now()
+        await self._store(update.update_id, chat_key(update), json.dumps(data, ensure_ascii=False))
+
+    async def receive_update(self, update: Update) -> None:
+        """Store one update fetched by long polling (`unparsable` reduced one it could not parse to its id)."""
+        if is_bare(update):
+            await self._store(update.update_id, None, None)
+            return
+        await self._store(update.update_id, chat_key(update), json.dumps(update.to_dict(), ensure_ascii=False))
+
+    async def _store(self, update_id: int, chat_id: int | None, payload: str | None) -> None:
+        bot_id, now = self.application.bot.id, self.clock.now()
         stored = await self._db(lambda s: inbox.store_update(
-            s, bot_id=bot_id, update_id=update.update_id, chat_id=chat_id, payload=payload, now=now))
+            s, bot_id=bot_id, update_id=update_id, chat_id=chat_id, payload=payload, now=now))
         if not stored:
-            logger.info("update %s delivered again: already stored", update.update_id)
-        self._wake.set()
+            logger.info("update %s delivered again: already stored", update_id)
+        elif payload is not None:
+            self._wake.set()
 
     async def work(self) -> None:
         """Claim and apply stored updates until cancelled; a database outage is waited out."""
@@ -101,7 +118,7 @@ class Inbox:
         if room <= 0:
             await asyncio.wait(list(self._held.values()), return_when=asyncio.FIRST_COMPLETED)
             return 1
-        bot_id, now = self.application.bot.id, self.runtime.now()
+        bot_id, now = self.application.bot.id, self.clock.now()
         claimed = await self._db(lambda s: inbox.claim_updates(
             s, bot_id=bot_id, holder=self.holder, now=now, lease=self.lease, limit=room,
             max_attempts=MAX_ATTEMPTS))
@@ -111,14 +128,17 @@ class Inbox:
 
     async def _idle(self) -> None:
         self._wake.clear()
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for loses a cancellation that
+        # arrives as the event is set, and the worker then never stopped.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), IDLE_POLL_SECONDS)
+            async with asyncio.timeout(IDLE_POLL_SECONDS):
+                await self._wake.wait()
 
     async def _apply(self, item: inbox.ClaimedUpdate) -> None:
         """Run one update through the handlers, then mark it done (also when a handler failed: it was logged).
 
-        When the database went away during it, the update is left to its lease, which runs
-        out, and the update is applied again once the database is back.
+        When the database or the Bot API went away during it, the update is left to its
+        lease, which runs out, and the update is applied again (by any worker) once they are back.
         """
         try:
             delivery = Delivery(item)
@@ -128,9 +148,9 @@ class Inbox:
                                item.update_id, item.attempts)
             update = Update.de_json(json.loads(item.payload), self.application.bot)
             await self.application.process_update(update)
-            if delivery.database_down:
-                logger.warning("update %s waits for the database: taken again when its lease runs out",
-                               item.update_id)
+            if delivery.interrupted_by is not None:
+                logger.warning("update %s waits for %s: taken again when its lease runs out",
+                               item.update_id, delivery.interrupted_by)
                 return
             await self._finish(item)
         finally:
@@ -140,7 +160,7 @@ class Inbox:
     async def _finish(self, item: inbox.ClaimedUpdate) -> None:
         for delay in (0.5, 1.0, 2.0, 4.0, 8.0):
             try:
-                await self._db(lambda s: inbox.finish_update(s, item.id, now=self.runtime.now()))
+                await self._db(lambda s: inbox.finish_update(s, item.id, now=self.clock.now()))
                 return
             except SQLAlchemyError as error:
                 logger.warning("cannot mark update %s done (%s): retrying", item.update_id, type(error).__name__)
@@ -156,7 +176,7 @@ class Inbox:
                 logger.warning("cannot renew leases (%s)", type(error).__name__)
 
     async def _renew(self, held: list[int]) -> None:
-        until = self.runtime.now() + self.lease
+        until = self.clock.now() + self.lease
         await self._db(lambda s: inbox.renew_leases(s, held, holder=self.holder, until=until))
 
     async def _drain(self) -> None:

@@ -6,8 +6,9 @@ message that then arrived anyway. Here a call is tried again, after 0.5, 1, 2, 4
 seconds, when nothing can have been done with it: the server answered 5xx, or the
 connection was never made. A call that may have been done (the answer did not come in
 time) is tried again only when doing it twice changes nothing (get*, set*, edit*,
-delete*, answerCallbackQuery); a message is never sent twice. The read timeout is long
-enough for a slow server to answer.
+delete*, answerCallbackQuery); a message is not sent again here. The read timeout (20 s
+by default) is long enough for a slow server to answer; a call still unanswered then
+fails, and the inbox applies its update again later (`application.on_error`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from telegram.request import HTTPXRequest
 logger = logging.getLogger(__name__)
 
 BACKOFF_SECONDS = (0.5, 1.0, 2.0, 4.0, 8.0)
-READ_TIMEOUT_SECONDS = 20.0
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _SAME_IF_REPEATED = ("get", "set", "edit", "delete", "answercallbackquery")
 
@@ -42,9 +42,6 @@ def safe_to_repeat(error: NetworkError, method: str) -> bool:
 
 class RetryingRequest(HTTPXRequest):
     """HTTPXRequest that retries 5xx answers and unsent calls with backoff."""
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**{"read_timeout": READ_TIMEOUT_SECONDS, **options})
 
     async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         """Make the call; on a 5xx or a connection that failed, wait and try again."""

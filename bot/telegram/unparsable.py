@@ -4,8 +4,9 @@ The library parses a whole getUpdates batch at once and, when one update fails (
 requires is missing, say), confirms none of them: the same batch came back about 200 times a
 second, the bot answered nobody, and each round logged the batch whole, users' names and
 texts included. Here each update of a batch is tried alone first; one that cannot be parsed
-is replaced by a bare update with its id only, so the library confirms it like any other and
-the handlers see an update with nothing in it. The webhook server uses `parse_update`.
+is replaced by a bare update with its id only, so the library returns the rest of the batch;
+the inbox counts the bare one (`is_bare`) and nobody applies it. The webhook server uses
+`parse_update`.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ def _skipped(data: object, error: Exception) -> None:
     # The kind of update and the error's type only: the error's message may quote the user's text.
     logger.warning("update %s skipped: python-telegram-bot cannot parse its %s (%s)",
                    update_id, kinds or "content", type(error).__name__)
+
+
+def is_bare(update: Update) -> bool:
+    """Return whether `update` is one `readable_batch` reduced to its id (Telegram never sends one like it)."""
+    return not update.to_dict().keys() - {"update_id"}
 
 
 def readable_batch(updates: list[Any]) -> list[JSONDict]:

@@ -15,7 +15,6 @@ import contextlib
 import hmac
 import json
 import logging
-import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -28,7 +27,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from telegram.ext import Application
 
-from bot.telegram.inbox import Inbox
+from bot.telegram.serving import running_with_inbox
 
 logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -63,52 +62,27 @@ async def serving_webhook(
     application: AnyApplication, *, listen: str, port: int, url_path: str, webhook_url: str,
     secret_token: str, allowed_updates: Sequence[str] | None = None,
 ) -> AsyncIterator[None]:
-    """Run the bot behind its webhook server for the block, with the hooks python-telegram-bot's run_webhook calls."""
-    try:
-        async with application:
-            inbox = Inbox(application, application.bot_data.runtime)
-            config = uvicorn.Config(webhook_app(inbox.receive, url_path, secret_token), host=listen, port=port,
-                                    log_level="warning", access_log=False)
-            server = _ServerWithoutSignals(config)
-            if application.post_init is not None:
-                await application.post_init(application)
-            await application.start()
-            working = asyncio.create_task(inbox.work(), name="inbox")
-            serving = asyncio.create_task(server.serve(), name="webhook-server")
-            try:
-                await _started(server, serving)
-                await application.bot.set_webhook(webhook_url, secret_token=secret_token,
-                                                  allowed_updates=allowed_updates)
-                yield
-            finally:
-                server.should_exit = True
-                await serving
-                working.cancel()
-                await asyncio.gather(working, return_exceptions=True)
-                await application.stop()
-                if application.post_stop is not None:
-                    await application.post_stop(application)
-    finally:
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
-
-
-async def run_webhook(application: AnyApplication, **options: Any) -> None:
-    """Serve the bot behind its webhook until SIGINT (Ctrl-C) or SIGTERM."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    async with serving_webhook(application, **options):
-        await stop.wait()
+    """Run the bot behind its webhook server for the block: Telegram's posts go to the inbox."""
+    async with running_with_inbox(application) as inbox:
+        config = uvicorn.Config(webhook_app(inbox.receive, url_path, secret_token), host=listen, port=port,
+                                log_level="warning", access_log=False)
+        server = _ServerWithoutSignals(config)
+        serving = asyncio.create_task(server.serve(), name="webhook-server")
+        try:
+            await _started(server, serving)
+            await application.bot.set_webhook(webhook_url, secret_token=secret_token, allowed_updates=allowed_updates)
+            yield
+        finally:
+            server.should_exit = True
+            await serving
 
 
 class _ServerWithoutSignals(uvicorn.Server):
-    """uvicorn without its own signal handlers: `run_webhook` stops the server, then the bot."""
+    """uvicorn without its own signal handlers: `serving.run_until_stopped` stops the server, then the bot."""
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
-        """Leave SIGINT and SIGTERM to `run_webhook`."""
+        """Leave SIGINT and SIGTERM to `serving.run_until_stopped`."""
         yield
 
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, or_, select, update
+from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from intake import repositories as repo
@@ -27,6 +27,8 @@ from intake.delivery_models import InboundUpdate
 logger = logging.getLogger(__name__)
 
 PENDING, DONE, FAILED = "pending", "done", "failed"
+# An update python-telegram-bot could not parse: kept as its ids only, to be counted and recognised.
+UNPARSABLE = "unparsable"
 
 
 @dataclass(frozen=True)
@@ -43,15 +45,28 @@ class ClaimedUpdate:
     applied: bool = False
 
 
-def store_update(session: Session, *, bot_id: int, update_id: int, chat_id: int | None, payload: str,
+def store_update(session: Session, *, bot_id: int, update_id: int, chat_id: int | None, payload: str | None,
                  now: datetime) -> bool:
-    """Store a received update; return False when it was already stored (a second delivery)."""
+    """Store a received update; return False when it was already stored (a second delivery).
+
+    Without a payload, the update is one the library could not parse: it is stored as done,
+    in the state that counts it (`UNPARSABLE`), and nothing applies it.
+    """
     key = (InboundUpdate.bot_id == bot_id, InboundUpdate.update_id == update_id)
     if session.scalar(select(InboundUpdate.id).where(*key)) is not None:
         return False
-    row = InboundUpdate(bot_id=bot_id, update_id=update_id, chat_id=chat_id, payload=payload, state=PENDING,
-                        attempts=0, received_at=aware(now))
+    now = aware(now)
+    row = InboundUpdate(bot_id=bot_id, update_id=update_id, chat_id=chat_id, payload=payload, attempts=0,
+                        received_at=now, state=PENDING if payload is not None else UNPARSABLE,
+                        done_at=None if payload is not None else now)
     return repo.add_or_get(session, row, lambda: session.scalars(select(InboundUpdate).where(*key)).first()) is row
+
+
+def inbox_counts(session: Session, *, since: datetime) -> dict[str, int]:
+    """Return how many updates received since `since` are in each state (pending, done, failed, unparsable)."""
+    rows = session.execute(select(InboundUpdate.state, func.count()).where(InboundUpdate.received_at >= aware(since))
+                           .group_by(InboundUpdate.state)).all()
+    return {PENDING: 0, DONE: 0, FAILED: 0, UNPARSABLE: 0} | {state: int(count) for state, count in rows}
 
 
 def claim_updates(session: Session, *, bot_id: int, holder: str, now: datetime, lease: timedelta, limit: int,

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from bot.telegram.application import build_application
 from bot.telegram.context import BotApplication
+from bot.telegram.serving import serving_polling
 from botapi.client import EmulatorClient
-from botapi.runner import RunningEmulator, polling_application, running_emulator
+from botapi.runner import RunningEmulator, running_emulator
 from core.clock import FixedClock
 from core.runtime import Runtime, build_runtime
 from core.settings import Settings
@@ -53,7 +54,7 @@ async def running_bot(
     runtime = build_runtime(settings, clock=FixedClock(NOW))
     if adjust is not None:
         adjust(runtime)
-    async with polling_application(build_application(settings, runtime)) as application:
+    async with serving_polling(build_application(settings, runtime), poll_timeout=2) as application:
         yield application  # type: ignore[misc]
 
 

@@ -15,7 +15,8 @@ from bot.telegram.reminders import plan, remind
 from botapi.runner import RunningEmulator
 from core.runtime import Runtime
 from intake.catalog import EditionCatalog
-from intake.models import IntakeSession, ProcessedUpdate, ReminderSent
+from intake.delivery_models import InboundUpdate
+from intake.models import IntakeSession, ReminderSent
 
 from .conftest import User, buttons, count, read, running_bot, runtime_of, text_of
 
@@ -23,7 +24,7 @@ from .conftest import User, buttons, count, read, running_bot, runtime_of, text_
 async def test_the_same_update_delivered_twice_is_handled_once(
     bot: BotApplication, emulator: RunningEmulator, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="bot.telegram.delivery")
+    caplog.set_level(logging.INFO, logger="bot.telegram.inbox")
     user = User(emulator.client, 901)
     await user.consent()
     [question] = await user.say("/eligibilite")
@@ -40,7 +41,7 @@ async def test_the_same_update_delivered_twice_is_handled_once(
 
     assert "Commandes" in text_of(after)
     assert read(bot, lambda s: s.query(IntakeSession).one().version) == version
-    assert count(bot, ProcessedUpdate) == 6
+    assert count(bot, InboundUpdate) == 6
     ignored = {f"update {pressed['update_id']} delivered again", f"update {sent['update_id']} delivered again"}
     assert {message.split(":")[0] for message in caplog.messages if "delivered again" in message} == ignored
 
@@ -201,3 +202,20 @@ async def test_a_slow_api_gets_the_reply_once_and_no_apology(bot: BotApplication
     bot_texts = [entry["message"].get("text", "") for entry in (await emulator.client.transcript(923))["entries"]
                  if entry["sender"] == "bot"]
     assert bot_texts == [reply["message"]["text"]]
+
+
+async def test_a_reply_whose_call_hangs_is_sent_again_later_and_no_apology(
+    emulator: RunningEmulator, data_dir: Path
+) -> None:
+    # The API holds the first sendMessage past the bot's read timeout: the call may or may not
+    # have gone through, so the update is applied again once its lease runs out.
+    await emulator.client.hold("sendMessage", count=1)
+    async with running_bot(emulator, data_dir, telegram_read_timeout=1.0, update_lease_seconds=2.0):
+        [reply] = await User(emulator.client, 924).say("/aide")
+        await emulator.client.clear_faults()  # the held call goes on too: a second copy, never an apology
+        await asyncio.sleep(1.0)
+
+    texts = [entry["message"].get("text", "") for entry in (await emulator.client.transcript(924))["entries"]
+             if entry["sender"] == "bot"]
+    assert "Commandes" in text_of(reply)
+    assert texts and all("Commandes" in text for text in texts)

@@ -19,7 +19,7 @@ from bot.telegram.application import build_application
 from bot.telegram.webhook import serving_webhook
 from botapi.runner import RunningEmulator
 from core.runtime import build_runtime
-from intake.models import ProcessedUpdate
+from intake.delivery_models import InboundUpdate
 from tests.e2e.chat_page import free_port
 
 from .conftest import User, bot_settings, count, text_of
@@ -49,7 +49,7 @@ async def test_webhook_mode_answers_and_refuses_calls_without_the_secret(
     assert "Bonjour" in text_of(reply)
     assert (await emulator.client.bot_info())["webhook"]["url"] == url
     assert wrong.status_code == 403 and missing.status_code == 403
-    assert count(application, ProcessedUpdate, ProcessedUpdate.update_id == 987654) == 0  # type: ignore[arg-type]
+    assert count(application, InboundUpdate, InboundUpdate.update_id == 987654) == 0  # type: ignore[arg-type]
 
 
 async def test_in_webhook_mode_an_update_the_library_cannot_parse_is_skipped_once_without_its_text(
@@ -65,6 +65,7 @@ async def test_in_webhook_mode_an_update_the_library_cannot_parse_is_skipped_onc
         [reply] = await User(emulator.client, 952).say("/start")
 
     assert "Bonjour" in text_of(reply)
+    assert count(application, InboundUpdate, InboundUpdate.state == "unparsable") == 1  # type: ignore[arg-type]
     about_it = [record for record in caplog.records if str(bad["update_id"]) in record.getMessage()]
     assert [record.levelname for record in about_it] == ["WARNING"]
     assert not [line for line in caplog.text.splitlines() if "Karima" in line or "4471" in line]

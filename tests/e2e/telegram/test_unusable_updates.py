@@ -10,6 +10,7 @@ import pytest
 
 from bot.telegram.context import BotApplication
 from botapi.runner import RunningEmulator
+from intake.delivery_models import InboundUpdate
 from intake.models import Applicant, IntakeSession
 
 from .conftest import User, buttons, count, read, text_of
@@ -49,6 +50,8 @@ async def test_an_update_the_library_cannot_parse_is_logged_once_without_its_tex
     [second] = await User(emulator.client, 1212).say("/aide")
 
     assert "Bonjour" in text_of(first) and "/eligibilite" in text_of(second)
+    assert read(bot, lambda s: s.query(InboundUpdate.update_id).filter_by(state="unparsable").all()) == [
+        (bad["update_id"],)]
     about_it = [record for record in caplog.records if str(bad["update_id"]) in record.getMessage()]
     assert [record.levelname for record in about_it] == ["WARNING"]
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]

@@ -29,7 +29,6 @@ TABLES = {
     "question_handlings",
     "asked_questions",
     "audit_log",
-    "processed_updates",
     "inbound_updates",
     "job_leases",
     "send_slots",
