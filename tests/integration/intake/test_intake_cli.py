@@ -1,9 +1,10 @@
-"""The intake commands through Typer's test runner: check, editions check, db upgrade, export."""
+"""The intake commands through Typer's test runner: check, editions check, db upgrade, db status, export."""
 
 from __future__ import annotations
 
 import csv
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from intake import services
 from intake.catalog import EDITIONS_DIR
 from intake.database import MIGRATIONS_DIR, unit_of_work
 from intake.models import AuditEntry
+from intake.services import inbox
 
 CONTRACT_ONLY = {k: v for k, v in ELIGIBLE_EXISTING.items() if k != "cluster_name"}
 HEAD = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()  # the newest packaged migration
@@ -191,6 +193,34 @@ def test_db_upgrade_reports_an_unreachable_server_in_one_line(run: Any) -> None:
     result = run("db", "upgrade", env={"CLUSTER_ASSISTANT_DATABASE_URL": url})
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "secret" not in result.stderr
+
+
+def test_db_status_before_the_first_upgrade_says_to_run_it(run: Any) -> None:
+    result = run("db", "status")
+    assert result.exit_code == 2
+    assert "revision none" in result.stdout and "db upgrade" in result.stderr
+
+
+def test_db_status_counts_the_updates_of_the_last_day_by_state(
+    run: Any, factory: sessionmaker[Session], database_url: str
+) -> None:
+    now = datetime.now(UTC)
+    with unit_of_work(factory) as session:
+        for update_id, payload in ((1, '{"update_id": 1}'), (2, '{"update_id": 2}'), (3, None), (4, None)):
+            inbox.store_update(session, bot_id=7, update_id=update_id, chat_id=None, payload=payload, now=now)
+        inbox.store_update(session, bot_id=7, update_id=5, chat_id=None, payload=None, now=now - timedelta(days=2))
+    with unit_of_work(factory) as session:
+        [claimed, _] = inbox.claim_updates(session, bot_id=7, holder="w", now=now, lease=timedelta(seconds=30),
+                                           limit=2, max_attempts=5)
+        inbox.finish_update(session, claimed.id, now=now)
+
+    result = run("db", "status", "--json", env={"CLUSTER_ASSISTANT_DATABASE_URL": database_url})
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"revision": HEAD, "head": HEAD, "updates_24h": {
+        "pending": 1, "done": 1, "failed": 0, "unparsable": 2}}
+    assert "1 waiting, 1 done, 0 set aside, 2 unparsable" in run(
+        "db", "status", env={"CLUSTER_ASSISTANT_DATABASE_URL": database_url}).stdout
 
 
 @pytest.mark.parametrize("export_format", ["csv", "xlsx"])
