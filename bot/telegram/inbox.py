@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_ATTEMPTS = 5
+WORKING_UPDATES = 64  # updates of different chats one worker applies at once
 IDLE_POLL_SECONDS = 0.2  # how soon a worker sees an update another worker stored
 
 
@@ -54,7 +55,7 @@ WORKER = worker_name()  # this process, in the inbox's and the jobs' leases
 class Inbox:
     """Store updates on receipt; claim, apply and finish them, in any worker sharing the database."""
 
-    def __init__(self, application: BotApplication, runtime: Runtime, *, max_working: int = 16) -> None:
+    def __init__(self, application: BotApplication, runtime: Runtime, *, max_working: int = WORKING_UPDATES) -> None:
         self.application, self.runtime = application, runtime
         self.holder = WORKER
         # Leases are real time, whatever the runtime's clock says (tests pin it to a day of
