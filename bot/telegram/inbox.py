@@ -20,7 +20,7 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import TypeVar
 
@@ -77,31 +77,38 @@ class Inbox:
         if update is None:
             update_id = data.get("update_id") if isinstance(data, dict) else None
             if isinstance(update_id, int):
-                await self._store(update_id, None, None)
+                await self._store([(update_id, None, None)])
             return
-        await self._store(update.update_id, chat_key(update), json.dumps(data, ensure_ascii=False))
+        await self._store([(update.update_id, chat_key(update), json.dumps(data, ensure_ascii=False))])
 
-    async def receive_update(self, update: Update) -> None:
-        """Store one update fetched by long polling (`unparsable` reduced one it could not parse to its id)."""
-        if is_bare(update):
-            await self._store(update.update_id, None, None)
-            return
-        await self._store(update.update_id, chat_key(update), json.dumps(update.to_dict(), ensure_ascii=False))
+    async def receive_updates(self, updates: Sequence[Update]) -> None:
+        """Store a batch fetched by long polling in one unit of work (`unparsable` reduced those it could not parse
+        to their ids: they are counted)."""
+        rows = [(update.update_id, None, None) if is_bare(update) else
+                (update.update_id, chat_key(update), json.dumps(update.to_dict(), ensure_ascii=False))
+                for update in updates]
+        await self._store(rows)
 
-    async def _store(self, update_id: int, chat_id: int | None, payload: str | None) -> None:
+    async def _store(self, rows: Sequence[tuple[int, int | None, str | None]]) -> None:
         bot_id, now = self.application.bot.id, self.clock.now()
-        stored = await self._db(lambda s: inbox.store_update(
-            s, bot_id=bot_id, update_id=update_id, chat_id=chat_id, payload=payload, now=now))
-        if not stored:
-            logger.info("update %s delivered again: already stored", update_id)
-        elif payload is not None:
-            self._wake.set()
+
+        def store(session: Session) -> list[bool]:
+            return [inbox.store_update(session, bot_id=bot_id, update_id=update_id, chat_id=chat_id,
+                                       payload=payload, now=now) for update_id, chat_id, payload in rows]
+
+        for (update_id, _, _), stored in zip(rows, await self._db(store), strict=True):
+            if not stored:
+                logger.info("update %s delivered again: already stored", update_id)
+        self._wake.set()
 
     async def work(self) -> None:
         """Claim and apply stored updates until cancelled; a database outage is waited out."""
         heartbeat = asyncio.create_task(self._renew_forever(), name="inbox-leases")
         try:
             while True:
+                # Cleared before the claim, not after: an update stored while the claim runs
+                # sets it again, so the worker does not sleep past it.
+                self._wake.clear()
                 try:
                     claimed = await self._claim()
                 except SQLAlchemyError as error:
@@ -128,7 +135,6 @@ class Inbox:
         return len(claimed)
 
     async def _idle(self) -> None:
-        self._wake.clear()
         # asyncio.timeout, not wait_for: on Python 3.11 wait_for loses a cancellation that
         # arrives as the event is set, and the worker then never stopped.
         with contextlib.suppress(TimeoutError):

@@ -85,9 +85,10 @@ async def poll_into_inbox(bot: Bot, inbox: Inbox, *, poll_timeout: int,
     offset, failures = 0, 0
     while True:
         try:
-            for update in await bot.get_updates(offset=offset, timeout=poll_timeout, allowed_updates=allowed_updates):
-                await inbox.receive_update(update)
-                offset = update.update_id + 1
+            batch = await bot.get_updates(offset=offset, timeout=poll_timeout, allowed_updates=allowed_updates)
+            if batch:
+                await inbox.receive_updates(batch)  # one unit of work: stored together, or fetched again
+                offset = batch[-1].update_id + 1
             failures = 0
         except RetryAfter as error:
             await asyncio.sleep(float(error.retry_after if isinstance(error.retry_after, int | float)

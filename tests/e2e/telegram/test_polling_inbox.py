@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Sequence
 
 from sqlalchemy.exc import OperationalError
 from telegram import Update
@@ -16,18 +17,18 @@ from .test_unusable_updates import UNPARSABLE
 
 
 class FlakyInbox:
-    """An inbox whose database refuses the first update, then takes everything (a fake at the boundary)."""
+    """An inbox whose database refuses the first batch, then takes everything (a fake at the boundary)."""
 
     def __init__(self) -> None:
         self.stored: list[dict[str, object]] = []
         self.refused = 0
 
-    async def receive_update(self, update: Update) -> None:
-        """Refuse the first update as an unreachable database would; keep the others."""
+    async def receive_updates(self, updates: Sequence[Update]) -> None:
+        """Refuse the first batch as an unreachable database would; keep the others."""
         if not self.refused:
             self.refused += 1
             raise OperationalError("INSERT", {}, ConnectionError("server closed the connection"))
-        self.stored.append(update.to_dict())
+        self.stored.extend(update.to_dict() for update in updates)
 
 
 async def test_an_update_the_database_could_not_take_is_fetched_again_and_none_is_skipped(
