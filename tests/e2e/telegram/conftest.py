@@ -22,6 +22,7 @@ from core.clock import FixedClock
 from core.runtime import Runtime, build_runtime
 from core.settings import Settings
 from intake.database import unit_of_work
+from intake.delivery_models import InboundUpdate
 
 WAIT = 15.0
 
@@ -82,6 +83,14 @@ def read(application: BotApplication, work: Callable[[Session], Any]) -> Any:
     """Run a read in the bot's database and return its result."""
     with unit_of_work(runtime_of(application).sessions) as session:
         return work(session)
+
+
+async def inbox_settled(application: BotApplication, timeout: float = WAIT) -> None:
+    """Wait until the bot has finished every update it stored (a reply comes just before its update is finished)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while count(application, InboundUpdate, InboundUpdate.state == "pending") > 0:  # type: ignore[arg-type]
+        assert asyncio.get_running_loop().time() < deadline, "the bot left updates unfinished"
+        await asyncio.sleep(0.05)
 
 
 class User:
