@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import logging
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from bench.bench_telegram import ASSISTANT_STEPS, FIRST_USER, drive
-from bench.bench_workers import REPO, SECRET, fresh_database, workers
+from bench.bench_workers import REPO, SECRET, fresh_database, memory_mb, percentiles, workers
 from botapi.client import EmulatorClient
 from botapi.runner import running_emulator
 
@@ -41,14 +40,6 @@ class Minute:
 
     latencies: list[float] = field(default_factory=list)
     failed: int = 0
-
-
-def resident_mb(pid: int) -> float:
-    """Return a live process's resident memory (VmRSS) in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def pending_updates(database_url: str) -> int:
@@ -98,10 +89,9 @@ async def _steady_load(client: EmulatorClient, pid: int | None, database_url: st
 
 
 def _report(number: int, minute: Minute, pid: int | None, database_url: str) -> None:
-    values = sorted(minute.latencies)
-    cuts = statistics.quantiles(values, n=100, method="inclusive") if len(values) > 1 else [0.0] * 99
-    print(f"| {number} | {len(values)} | {1000 * cuts[49]:.0f} | {1000 * cuts[94]:.0f} | {minute.failed} | "
-          f"{resident_mb(pid) if pid else 0:.0f} | {pending_updates(database_url)} |", flush=True)
+    cuts = percentiles(minute.latencies)
+    print(f"| {number} | {len(minute.latencies)} | {1000 * cuts[49]:.0f} | {1000 * cuts[94]:.0f} | {minute.failed} | "
+          f"{memory_mb(pid, 'VmRSS') if pid else 0:.0f} | {pending_updates(database_url)} |", flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

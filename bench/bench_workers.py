@@ -75,12 +75,17 @@ async def start_process(command: list[str], env: dict[str, str], port: int, log:
     raise RuntimeError(f"worker on port {port} did not start: {log.read_text()[-1500:]}")
 
 
-def peak_rss_mb(pid: int) -> float:
-    """Return a live process's peak resident set size (VmHWM) in MB."""
+def memory_mb(pid: int, field: str = "VmHWM") -> float:
+    """Return a live process's memory figure in MB: its peak resident set (VmHWM) or, say, its current one (VmRSS)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def percentiles(latencies: Sequence[float]) -> list[float]:
+    """Return the 1st to 99th percentiles of `latencies` (zeros when there are fewer than two)."""
+    return statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else [0.0] * 99
 
 
 def worker_command(kind: str, emulator: RunningEmulator, proxy_url: str, port: int) -> list[str]:
@@ -128,9 +133,9 @@ async def measure(kind: str, count: int, users: int, database_url: str | None, b
                 results = await asyncio.gather(*(drive(emulator.client, FIRST_USER + n, steps, timeout)
                                                  for n in range(users)))
                 elapsed = time.perf_counter() - started
-                rss = [peak_rss_mb(process.pid) for process in processes]
+                rss = [memory_mb(process.pid) for process in processes]
     latencies = sorted(latency for found, _ in results for latency in found)
-    cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else [0.0] * 99
+    cuts = percentiles(latencies)
     failed = sum(failures for _, failures in results)
     return {"steps_per_second": (users * len(steps) - failed) / elapsed, "p50_ms": 1000 * cuts[49],
             "p95_ms": 1000 * cuts[94], "p99_ms": 1000 * cuts[98], "failed": failed,

@@ -14,7 +14,6 @@ from rich.padding import Padding
 from rich.panel import Panel
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import sessionmaker
 
 from bot.cli_options import DataDirOption, JsonOption, build_settings, console, error_console, fail, first_line
 from core.clock import SystemClock
@@ -34,6 +33,7 @@ from intake.database import (
     current_revision,
     head_revision,
     open_database,
+    session_factory,
     unit_of_work,
     upgrade_to_head,
 )
@@ -41,8 +41,8 @@ from intake.eligibility import Decision, Verdict, evaluate
 from intake.errors import InvalidAnswer, UnknownEdition
 from intake.flow import clean_answers
 from intake.schema import Edition, Language
+from intake.services import inbox
 from intake.services.export import ExportFormat, export_summaries
-from intake.services.inbox import inbox_counts
 from intake.services.summaries import verdict_label
 
 EditionsDirOption = Annotated[
@@ -144,8 +144,8 @@ def db_status(json_output: JsonOption = False, data_dir: DataDirOption = None) -
         revision, head = current_revision(engine), head_revision()
         counts = {}
         if revision == head:
-            with unit_of_work(sessionmaker(engine)) as session:
-                counts = inbox_counts(session, since=since)
+            with unit_of_work(session_factory(engine)) as session:
+                counts = inbox.inbox_counts(session, since=since)
         engine.dispose()
     except SQLAlchemyError as error:
         raise _fail(f"cannot read {_safe(url)}: {first_line(error)}") from None
@@ -162,7 +162,8 @@ def db_status(json_output: JsonOption = False, data_dir: DataDirOption = None) -
 
 
 # How `db status` names the inbox's states: `failed` ones were set aside after too many attempts.
-UPDATE_STATES = {"pending": "waiting", "done": "done", "failed": "set aside", "unparsable": "unparsable"}
+UPDATE_STATES = {inbox.PENDING: "waiting", inbox.DONE: "done", inbox.FAILED: "set aside",
+                 inbox.UNPARSABLE: "unparsable"}
 
 
 def export(

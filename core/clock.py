@@ -25,6 +25,12 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+# What the workers agree on among themselves (leases, the inbox's times, pruning) is real
+# time, whatever the runtime's clock says: tests pin that one to a day of the call, and a
+# pinned clock would keep a dead worker's lease from ever running out.
+REAL_TIME = SystemClock()
+
+
 @dataclass
 class FixedClock:
     """A clock that shows what it is set to: tests pin the date with it."""

@@ -15,6 +15,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.telegram import resumed
 from bot.telegram.context import APPLYING, BotContext
+from core.clock import REAL_TIME
 from intake.services.inbox import prune_inbox
 from intake.services.send_slots import prune_send_slots
 
@@ -47,7 +48,7 @@ async def handle_once(update: Update, context: BotContext) -> None:
 
 async def prune_handled(context: BotContext) -> None:
     """Forget finished updates old enough that Telegram cannot deliver them again, and old send counts."""
-    cutoff = context.runtime.now() - KEEP_PROCESSED
+    cutoff = REAL_TIME.now() - KEEP_PROCESSED  # the inbox's times and the send counts are real time
     removed = await context.db(
         lambda s: prune_inbox(s, older_than=cutoff) + prune_send_slots(s, int(cutoff.timestamp())))
     logger.info("pruned %d finished updates and send counts", removed)

@@ -31,7 +31,7 @@ from telegram import Update
 from bot.telegram.context import APPLYING, BotApplication, Delivery
 from bot.telegram.delivery import chat_key
 from bot.telegram.unparsable import is_bare, parse_update
-from core.clock import SystemClock
+from core.clock import REAL_TIME
 from core.runtime import Runtime
 from intake.database import run_in_unit_of_work
 from intake.services import inbox
@@ -58,9 +58,7 @@ class Inbox:
     def __init__(self, application: BotApplication, runtime: Runtime, *, max_working: int = WORKING_UPDATES) -> None:
         self.application, self.runtime = application, runtime
         self.holder = WORKER
-        # Leases are real time, whatever the runtime's clock says (tests pin it to a day of
-        # the call): a pinned clock would keep a dead worker's lease from ever running out.
-        self.clock = SystemClock()
+        self.clock = REAL_TIME
         self.lease = timedelta(seconds=runtime.settings.update_lease_seconds)
         self.max_working = max_working
         self._held: dict[int, asyncio.Task[None]] = {}

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.telegram.context import BotContext
 from bot.telegram.inbox import WORKER
+from core.clock import REAL_TIME
 from intake.services.job_leases import take_job_lease
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ def leased(name: str, job: JobCallback, lease: timedelta) -> JobCallback:
     """
 
     async def run_if_held(context: BotContext) -> None:
-        now = context.runtime.now()
+        now = REAL_TIME.now()
         held = await context.db(lambda s: take_job_lease(s, name, holder=WORKER, now=now, until=now + lease))
         if not held:
             logger.debug("job %s runs in another worker", name)
