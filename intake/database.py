@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+WAL_SWITCH_PAUSE_MS = 20
 T = TypeVar("T")
 # The key of the PostgreSQL advisory lock `db upgrade` holds: any fixed number no other lock uses.
 MIGRATION_LOCK_KEY = 0x636C7573  # "clus"
@@ -57,8 +60,8 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets a reader and a writer in two processes share the file; the busy timeout
     # makes a second writer wait for the lock instead of failing at once.
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    _switch_to_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     # Deleted rows are overwritten with zeros instead of lingering in free space: an applicant
@@ -67,6 +70,20 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
     register_sqlite_functions(dbapi_connection)
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    # Processes opening a new database file together race to switch it to WAL, and SQLite
+    # answers the losers "database is locked" at once, without waiting out the busy timeout.
+    for _ in range(SQLITE_BUSY_TIMEOUT_MS // WAL_SWITCH_PAUSE_MS):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            time.sleep(WAL_SWITCH_PAUSE_MS / 1000)
+    cursor.execute("PRAGMA journal_mode=WAL")
 
 
 def checkpoint_journal(engine: Engine) -> bool:
