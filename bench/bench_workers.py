@@ -32,7 +32,7 @@ import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench.bench_telegram import ASSISTANT_STEPS, ECHO_STEPS, FIRST_USER, Step, drive
+from bench.bench_telegram import ASSISTANT_STEPS, ECHO_STEPS, FIRST_USER, Step, drive, user_clients
 from bench.webhook_proxy import round_robin_proxy
 from botapi.runner import RunningEmulator, running_emulator, serving
 
@@ -128,10 +128,11 @@ async def measure(kind: str, count: int, users: int, database_url: str | None, b
                    "CLUSTER_ASSISTANT_DATABASE_URL": database_url or "", "CLUSTER_ASSISTANT_DATA_DIR": str(folder),
                    "CLUSTER_ASSISTANT_EMBEDDING_BACKEND": backend, "CLUSTER_ASSISTANT_WEBHOOK_SECRET": SECRET,
                    "CLUSTER_ASSISTANT_TELEGRAM_RATE_LIMIT": str(limited).lower()}
-            async with workers(kind, count, emulator, env, folder) as processes:
+            async with workers(kind, count, emulator, env, folder) as processes, \
+                    user_clients(emulator, users) as clients:
                 started = time.perf_counter()
-                results = await asyncio.gather(*(drive(emulator.client, FIRST_USER + n, steps, timeout)
-                                                 for n in range(users)))
+                results = await asyncio.gather(*(drive(client, FIRST_USER + n, steps, timeout)
+                                                 for n, client in enumerate(clients)))
                 elapsed = time.perf_counter() - started
                 rss = [memory_mb(process.pid) for process in processes]
     latencies = sorted(latency for found, _ in results for latency in found)

@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     # How long a Bot API call may take to answer; a slower one counts as failed (the update is
     # then applied again later, see bot.telegram.retrying_request).
     telegram_read_timeout: float = Field(default=20.0, ge=1.0, le=300.0)
+    # Updates of different chats one worker applies at once, and the threads their database
+    # work runs on (each holds one pooled connection, hence at most 15: SQLAlchemy's pool of
+    # 5 plus 10 at a peak). More of either made a worker slower on 2 cores (bench_workers).
+    worker_updates_at_once: int = Field(default=16, ge=1, le=256)
+    worker_threads: int = Field(default=4, ge=1, le=15)
     # Off only against a Bot API server without flood limits (the emulator, in a benchmark that
     # measures the bot's own cost): on Telegram the bot would get 429s.
     telegram_rate_limit: bool = True

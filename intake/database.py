@@ -47,9 +47,6 @@ def create_db_engine(url: str, **options: Any) -> Engine:
         # A server restarted under the workers leaves dead connections in the pool: test each
         # one before use, so the first query after a restart does not fail.
         options.setdefault("pool_pre_ping", True)
-        # A worker applies up to 64 updates at once on 32 threads: up to 30 connections each
-        # (20 kept, 10 more at a peak), against PostgreSQL's default of 100 in all.
-        options.setdefault("pool_size", 20)
     engine = create_engine(url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)

@@ -40,7 +40,6 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_ATTEMPTS = 5
-WORKING_UPDATES = 64  # updates of different chats one worker applies at once
 IDLE_POLL_SECONDS = 0.2  # how soon a worker sees an update another worker stored
 
 
@@ -55,13 +54,15 @@ WORKER = worker_name()  # this process, in the inbox's and the jobs' leases
 class Inbox:
     """Store updates on receipt; claim, apply and finish them, in any worker sharing the database."""
 
-    def __init__(self, application: BotApplication, runtime: Runtime, *, max_working: int = WORKING_UPDATES) -> None:
+    def __init__(self, application: BotApplication, runtime: Runtime, *, max_working: int) -> None:
         self.application, self.runtime = application, runtime
         self.holder = WORKER
         self.clock = REAL_TIME
         self.lease = timedelta(seconds=runtime.settings.update_lease_seconds)
         self.max_working = max_working
         self._held: dict[int, asyncio.Task[None]] = {}
+        # Applied updates not yet marked done: marked in the unit of work of the next claim.
+        self._finished: list[int] = []
         self._wake = asyncio.Event()
 
     async def receive(self, data: object) -> None:
@@ -75,28 +76,26 @@ class Inbox:
         if update is None:
             update_id = data.get("update_id") if isinstance(data, dict) else None
             if isinstance(update_id, int):
-                await self._store([(update_id, None, None)])
+                await self._store([inbox.IncomingUpdate(update_id, None, None)])
             return
-        await self._store([(update.update_id, chat_key(update), json.dumps(data, ensure_ascii=False))])
+        await self._store([inbox.IncomingUpdate(update.update_id, chat_key(update),
+                                                json.dumps(data, ensure_ascii=False))])
 
     async def receive_updates(self, updates: Sequence[Update]) -> None:
         """Store a batch fetched by long polling in one unit of work (`unparsable` reduced those it could not parse
         to their ids: they are counted)."""
-        rows = [(update.update_id, None, None) if is_bare(update) else
-                (update.update_id, chat_key(update), json.dumps(update.to_dict(), ensure_ascii=False))
-                for update in updates]
-        await self._store(rows)
+        await self._store([
+            inbox.IncomingUpdate(update.update_id, None, None) if is_bare(update) else
+            inbox.IncomingUpdate(update.update_id, chat_key(update), json.dumps(update.to_dict(), ensure_ascii=False))
+            for update in updates
+        ])
 
-    async def _store(self, rows: Sequence[tuple[int, int | None, str | None]]) -> None:
+    async def _store(self, updates: Sequence[inbox.IncomingUpdate]) -> None:
         bot_id, now = self.application.bot.id, self.clock.now()
-
-        def store(session: Session) -> list[bool]:
-            return [inbox.store_update(session, bot_id=bot_id, update_id=update_id, chat_id=chat_id,
-                                       payload=payload, now=now) for update_id, chat_id, payload in rows]
-
-        for (update_id, _, _), stored in zip(rows, await self._db(store), strict=True):
-            if not stored:
-                logger.info("update %s delivered again: already stored", update_id)
+        stored = await self._db(lambda s: inbox.store_updates(s, bot_id=bot_id, updates=updates, now=now))
+        for update, new in zip(updates, stored, strict=True):
+            if not new:
+                logger.info("update %s delivered again: already stored", update.update_id)
         self._wake.set()
 
     async def work(self) -> None:
@@ -125,9 +124,19 @@ class Inbox:
             await asyncio.wait(list(self._held.values()), return_when=asyncio.FIRST_COMPLETED)
             return 1
         bot_id, now = self.application.bot.id, self.clock.now()
-        claimed = await self._db(lambda s: inbox.claim_updates(
-            s, bot_id=bot_id, holder=self.holder, now=now, lease=self.lease, limit=room,
-            max_attempts=MAX_ATTEMPTS))
+        finished, self._finished = self._finished, []
+
+        def finish_and_claim(session: Session) -> list[inbox.ClaimedUpdate]:
+            # Marking the finished updates done first lets the claim take their chats' next ones.
+            inbox.finish_updates(session, finished, now=now)
+            return inbox.claim_updates(session, bot_id=bot_id, holder=self.holder, now=now, lease=self.lease,
+                                       limit=room, max_attempts=MAX_ATTEMPTS)
+
+        try:
+            claimed = await self._db(finish_and_claim)
+        except SQLAlchemyError:
+            self._finished[:0] = finished  # marked done with the next claim that gets through
+            raise
         for item in claimed:
             self._held[item.id] = asyncio.create_task(self._apply(item), name=f"update-{item.update_id}")
         return len(claimed)
@@ -140,7 +149,7 @@ class Inbox:
                 await self._wake.wait()
 
     async def _apply(self, item: inbox.ClaimedUpdate) -> None:
-        """Run one update through the handlers, then mark it done (also when a handler failed: it was logged).
+        """Run one update through the handlers; it is marked done with the next claim (also when a handler failed).
 
         When the database or the Bot API went away during it, the update is left to its
         lease, which runs out, and the update is applied again (by any worker) once they are back.
@@ -157,26 +166,25 @@ class Inbox:
                 logger.warning("update %s waits for %s: taken again when its lease runs out",
                                item.update_id, delivery.interrupted_by)
                 return
-            await self._finish(item)
+            self._finished.append(item.id)
         finally:
             self._held.pop(item.id, None)
             self._wake.set()
 
-    async def _finish(self, item: inbox.ClaimedUpdate) -> None:
-        for delay in (0.5, 1.0, 2.0, 4.0, 8.0):
-            try:
-                await self._db(lambda s: inbox.finish_update(s, item.id, now=self.clock.now()))
-                return
-            except SQLAlchemyError as error:
-                logger.warning("cannot mark update %s done (%s): retrying", item.update_id, type(error).__name__)
-                await asyncio.sleep(delay)
-        logger.error("update %s applied but not marked done: its lease will run out", item.update_id)
+    async def _finish_pending(self) -> None:
+        """Mark done what was applied since the last claim (at shutdown); what cannot be is taken again later."""
+        finished, self._finished = self._finished, []
+        try:
+            await self._db(lambda s: inbox.finish_updates(s, finished, now=self.clock.now()))
+        except SQLAlchemyError as error:
+            logger.error("%d applied update(s) not marked done (%s): their leases will run out",
+                         len(finished), type(error).__name__)
 
     async def _renew_forever(self) -> None:
         while True:
             await asyncio.sleep(self.lease.total_seconds() / 3)
             try:
-                await self._renew(list(self._held))
+                await self._renew([*self._held, *self._finished])
             except SQLAlchemyError as error:
                 logger.warning("cannot renew leases (%s)", type(error).__name__)
 
@@ -188,6 +196,8 @@ class Inbox:
         """Let the updates in hand finish; what is cut off is taken again when its lease runs out."""
         if self._held:
             await asyncio.wait(list(self._held.values()), timeout=self.lease.total_seconds())
+        if self._finished:
+            await self._finish_pending()
 
     async def _db(self, work: Callable[[Session], T]) -> T:
         # Not BotContext.db: the inbox's own writes must not mark the update being applied.

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 from telegram import InlineKeyboardMarkup, Update
@@ -25,6 +28,14 @@ from knowledge.answer_types import Answer
 from knowledge.store import IndexUnavailable
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+# Answers run on threads of their own: the models' native code keeps the cores busy for tens
+# of milliseconds, and the updates' database work, on the loop's few threads, never waits behind it.
+ANSWER_THREADS = ThreadPoolExecutor(2, thread_name_prefix="answer")
+
+
+async def _answering(work: Callable[[], T]) -> T:
+    return await asyncio.get_running_loop().run_in_executor(ANSWER_THREADS, work)
 
 
 async def on_text(update: Update, context: BotContext) -> None:
@@ -38,7 +49,8 @@ async def on_text(update: Update, context: BotContext) -> None:
         return
     await show_typing(context.bot, person.chat_id)
     try:
-        answer = await asyncio.to_thread(context.runtime.answer, message.text)
+        text = message.text
+        answer = await _answering(lambda: context.runtime.answer(text))
     except IndexUnavailable as error:
         await _unavailable(context, person, error)
         return
@@ -52,7 +64,7 @@ async def on_topic(update: Update, context: BotContext) -> None:
     query, press = pressed(update, TopicPress)
     person = await who(update, context)
     try:
-        answer = await asyncio.to_thread(context.runtime.card_answer, press.card_id, person.language)
+        answer = await _answering(lambda: context.runtime.card_answer(press.card_id, person.language))
     except IndexUnavailable as error:
         await query.answer()
         await _unavailable(context, person, error)

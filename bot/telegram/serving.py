@@ -27,23 +27,22 @@ from bot.telegram.inbox import Inbox
 logger = logging.getLogger(__name__)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 BACKOFF_SECONDS = (1.0, 2.0, 4.0, 8.0, 15.0)
-WORK_THREADS = 32
 
 
 @asynccontextmanager
 async def running_with_inbox(application: AnyApplication) -> AsyncIterator[Inbox]:
     """Start the bot and its inbox worker for the block, with the hooks python-telegram-bot's runners call."""
-    # Database and answering work runs in the loop's default executor (asyncio.to_thread).
-    # Its default of 6 threads held the worker to about 16 steps a second under 100 users,
-    # waiting on PostgreSQL round trips; 32 threads (for 30 pooled connections) made it 21.
-    threads = ThreadPoolExecutor(WORK_THREADS, thread_name_prefix="work")
+    # Database work runs in the loop's default executor (asyncio.to_thread), on few threads:
+    # with 32, threads fighting for the interpreter made one worker on 2 cores 40% slower.
+    settings = application.bot_data.runtime.settings
+    threads = ThreadPoolExecutor(settings.worker_threads, thread_name_prefix="work")
     asyncio.get_running_loop().set_default_executor(threads)
     try:
         async with application:
             if application.post_init is not None:
                 await application.post_init(application)
             await application.start()
-            inbox = Inbox(application, application.bot_data.runtime)
+            inbox = Inbox(application, application.bot_data.runtime, max_working=settings.worker_updates_at_once)
             working = asyncio.create_task(inbox.work(), name="inbox")
             try:
                 yield inbox

@@ -57,6 +57,9 @@ def webhook_app(accept: Callable[[object], Awaitable[None]], url_path: str, secr
     return Starlette(routes=[Route(f"/{url_path.strip('/')}", receive, methods=["POST"])])
 
 
+WEBHOOK_KEEP_ALIVE_SECONDS = 75
+
+
 @asynccontextmanager
 async def serving_webhook(
     application: AnyApplication, *, listen: str, port: int, url_path: str, webhook_url: str,
@@ -64,8 +67,11 @@ async def serving_webhook(
 ) -> AsyncIterator[None]:
     """Run the bot behind its webhook server for the block: Telegram's posts go to the inbox."""
     async with running_with_inbox(application) as inbox:
+        # Idle connections are kept longer than the clients and proxies in front keep theirs
+        # (httpx 5 s; nginx's upstream keepalive 60 s): a post sent as the server closes
+        # one would fail and wait for a retry.
         config = uvicorn.Config(webhook_app(inbox.receive, url_path, secret_token), host=listen, port=port,
-                                log_level="warning", access_log=False)
+                                log_level="warning", access_log=False, timeout_keep_alive=WEBHOOK_KEEP_ALIVE_SECONDS)
         server = _ServerWithoutSignals(config)
         serving = asyncio.create_task(server.serve(), name="webhook-server")
         try:

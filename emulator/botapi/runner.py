@@ -45,6 +45,9 @@ def _uvicorn_config(
         lifespan="on",
         ws="none",
         timeout_graceful_shutdown=2,
+        # Longer than the clients keep an idle connection (httpx: 5 s): with equal times, a
+        # request sent as the server closes the connection fails with a ReadError.
+        timeout_keep_alive=30,
     )
 
 

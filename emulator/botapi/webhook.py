@@ -1,4 +1,4 @@
-"""Webhook delivery: POST each pending update to the bot's URL with its secret token, in order."""
+"""Webhook delivery: POST pending updates to the bot's URL with its secret token, each chat's in order."""
 
 from __future__ import annotations
 
@@ -30,6 +30,21 @@ def check_webhook_url(url: str) -> None:
         raise bad_request("bad webhook: the emulator delivers only to loopback addresses")
 
 
+def chat_of(update: dict[str, Any]) -> object:
+    """Return the chat an update belongs to (its sender's when it has no chat), for per-chat order."""
+    for value in update.values():
+        if not isinstance(value, dict):
+            continue
+        message = value.get("message")
+        chat = value.get("chat") or (message.get("chat") if isinstance(message, dict) else None)
+        if isinstance(chat, dict) and "id" in chat:
+            return chat["id"]
+        sender = value.get("from")  # a press on a message the bot can no longer access
+        if isinstance(sender, dict) and "id" in sender:
+            return sender["id"]  # a private chat's id is its user's
+    return None
+
+
 class WebhookDispatcher:
     """The webhook in force and the task that delivers updates to it."""
 
@@ -42,6 +57,9 @@ class WebhookDispatcher:
         self.last_error_date: int | None = None
         self.last_error_message: str | None = None
         self.delivered = 0
+        self._failures: dict[object, int] = {}  # failed deliveries in a row, per chat
+        self._retry_at: dict[object, float] = {}  # when a chat's failed delivery is tried again
+        self._settled = 0  # deliveries ended, successful or not
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -90,22 +108,73 @@ class WebhookDispatcher:
         return info
 
     async def _deliver_forever(self) -> None:
-        """Deliver pending updates one at a time, retrying failures with a growing delay."""
-        failures = 0
+        """Deliver pending updates as Telegram does: up to `max_connections` at once, each chat's in order.
+
+        A chat's next update waits until the bot accepted the one before; a failed delivery is
+        retried after a growing delay, holding up that chat only.
+        """
+        in_flight: dict[object, asyncio.Task[None]] = {}
+        loop = asyncio.get_running_loop()
         async with httpx.AsyncClient(timeout=10.0, trust_env=False) as client:
-            while self.url and not self.updates.signal.closed:
-                await self.updates.signal.wait_for(lambda: bool(self.updates.pending), 30.0)
-                if not self.updates.pending or not self.url:
-                    continue
-                item = self.updates.pending[0]
-                if await self._post(client, item):
-                    failures = 0
-                    self.updates.remove(item)
-                    self.delivered += 1
-                    continue
+            try:
+                while self.url and not self.updates.signal.closed:
+                    ready = self._deliverable(in_flight, loop.time())
+                    if not ready:
+                        await self._wait_for_change(in_flight)
+                        continue
+                    for item in ready:
+                        chat = chat_of(item.update)
+                        in_flight[chat] = asyncio.create_task(self._deliver(client, item, chat, in_flight))
+            finally:
+                for task in in_flight.values():
+                    task.cancel()
+                await asyncio.gather(*in_flight.values(), return_exceptions=True)
+
+    async def _wait_for_change(self, in_flight: dict[object, asyncio.Task[None]]) -> None:
+        """Wait until an update can go, or a delivery ends (a failure sets a new retry time)."""
+        loop, settled = asyncio.get_running_loop(), self._settled
+        await self.updates.signal.wait_for(
+            lambda: self._settled != settled or bool(self._deliverable(in_flight, loop.time())),
+            self._next_retry(loop.time()))
+
+    def _deliverable(self, in_flight: dict[object, asyncio.Task[None]], now: float) -> list[Pending]:
+        """Return the updates to post now: each the oldest pending one of a chat with nothing in flight."""
+        ready: list[Pending] = []
+        seen: set[object] = set()
+        for item in self.updates.pending:
+            if len(in_flight) + len(ready) >= self.max_connections:
+                break
+            chat = chat_of(item.update)
+            if chat in seen:
+                continue
+            seen.add(chat)
+            if chat not in in_flight and self._retry_at.get(chat, 0.0) <= now:
+                ready.append(item)
+        return ready
+
+    def _next_retry(self, now: float) -> float:
+        """Return how long until a chat's failed delivery is due again (30 s when none waits)."""
+        due = [at for at in self._retry_at.values() if at > now]
+        return min(due) - now if due else 30.0
+
+    async def _deliver(self, client: httpx.AsyncClient, item: Pending, chat: object,
+                       in_flight: dict[object, asyncio.Task[None]]) -> None:
+        """Post one update; on success forget it, on failure hold its chat back for a growing delay."""
+        try:
+            if await self._post(client, item):
+                self._failures.pop(chat, None)
+                self._retry_at.pop(chat, None)
+                self.updates.remove(item)
+                self.delivered += 1
+            else:
+                failures = self._failures.get(chat, 0)
+                self._failures[chat] = failures + 1
                 delay = RETRY_DELAYS[min(failures, len(RETRY_DELAYS) - 1)]
-                failures += 1
-                await asyncio.sleep(delay)
+                self._retry_at[chat] = asyncio.get_running_loop().time() + delay
+        finally:
+            in_flight.pop(chat, None)
+            self._settled += 1
+            self.updates.signal.notify()
 
     async def _post(self, client: httpx.AsyncClient, item: Pending) -> bool:
         """POST one update; return whether the bot accepted it (any 2xx)."""

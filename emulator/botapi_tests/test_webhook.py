@@ -104,3 +104,49 @@ async def test_ptb_webhook_mode_round_trip(emulator: RunningEmulator) -> None:
 
     assert reply["message"]["text"] == "Bienvenue !"
     assert (await emulator.client.bot_info())["webhook"]["url"] == f"http://127.0.0.1:{port}/hook"
+
+
+class HoldingReceiver:
+    """A webhook endpoint that holds every update of one chat until released, and records arrivals."""
+
+    def __init__(self, held_chat: int) -> None:
+        self.held_chat = held_chat
+        self.release = asyncio.Event()
+        self.texts: list[str] = []
+        self.changed = asyncio.Event()
+
+    async def hook(self, request: Request) -> Response:
+        """Record the update's text, then answer 200 (after the release, for the held chat)."""
+        update = await request.json()
+        self.texts.append(update["message"]["text"])
+        self.changed.set()
+        if update["message"]["chat"]["id"] == self.held_chat:
+            await self.release.wait()
+        return Response(status_code=200)
+
+    async def until(self, text: str) -> None:
+        """Wait (bounded) until `text` arrived."""
+        while text not in self.texts:
+            self.changed.clear()
+            await asyncio.wait_for(self.changed.wait(), 10)
+
+
+async def test_a_slow_chat_holds_up_only_its_own_next_update(emulator: RunningEmulator) -> None:
+    receiver = HoldingReceiver(held_chat=USER)
+    async with (
+        serving(Starlette(routes=[Route("/hook", receiver.hook, methods=["POST"])])) as receiver_url,
+        Bot(emulator.token, base_url=emulator.bot_api_url) as bot,
+    ):
+        await bot.set_webhook(f"{receiver_url}/hook")
+        await emulator.client.send_text(USER, "first, held")
+        await receiver.until("first, held")
+        await emulator.client.send_text(USER, "second, same chat")
+        await emulator.client.send_text(USER + 1, "other chat")
+        await receiver.until("other chat")
+        arrived_while_held = list(receiver.texts)
+        receiver.release.set()
+        await receiver.until("second, same chat")
+        await bot.delete_webhook()
+
+    assert arrived_while_held == ["first, held", "other chat"], "the other chat is not held up, the same chat is"
+    assert receiver.texts == ["first, held", "other chat", "second, same chat"]

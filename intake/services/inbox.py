@@ -13,14 +13,15 @@ kills its worker each time) is set aside as failed, so its chat is not stuck beh
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
-from intake import repositories as repo
 from intake.clock import aware
 from intake.delivery_models import InboundUpdate
 
@@ -45,21 +46,43 @@ class ClaimedUpdate:
     applied: bool = False
 
 
+@dataclass(frozen=True)
+class IncomingUpdate:
+    """An update as received: Telegram's id, its chat (None when it has none) and its JSON (None: unparsable)."""
+
+    update_id: int
+    chat_id: int | None
+    payload: str | None
+
+
 def store_update(session: Session, *, bot_id: int, update_id: int, chat_id: int | None, payload: str | None,
                  now: datetime) -> bool:
-    """Store a received update; return False when it was already stored (a second delivery).
+    """Store one received update; return False when it was already stored (a second delivery)."""
+    return store_updates(session, bot_id=bot_id, updates=[IncomingUpdate(update_id, chat_id, payload)], now=now)[0]
 
-    Without a payload, the update is one the library could not parse: it is stored as done,
+
+def store_updates(session: Session, *, bot_id: int, updates: Sequence[IncomingUpdate], now: datetime) -> list[bool]:
+    """Store received updates in one statement; for each, return False when it was already stored.
+
+    An update without a payload is one the library could not parse: it is stored as done,
     in the state that counts it (`UNPARSABLE`), and nothing applies it.
     """
-    key = (InboundUpdate.bot_id == bot_id, InboundUpdate.update_id == update_id)
-    if session.scalar(select(InboundUpdate.id).where(*key)) is not None:
-        return False
+    if not updates:
+        return []
     now = aware(now)
-    row = InboundUpdate(bot_id=bot_id, update_id=update_id, chat_id=chat_id, payload=payload, attempts=0,
-                        received_at=now, state=PENDING if payload is not None else UNPARSABLE,
-                        done_at=None if payload is not None else now)
-    return repo.add_or_get(session, row, lambda: session.scalars(select(InboundUpdate).where(*key)).first()) is row
+    rows = [{"bot_id": bot_id, "update_id": u.update_id, "chat_id": u.chat_id, "payload": u.payload,
+             "attempts": 0, "received_at": now, "state": PENDING if u.payload is not None else UNPARSABLE,
+             "done_at": None if u.payload is not None else now} for u in updates]
+    # One INSERT that skips ids already there (a second delivery, or another worker's insert
+    # of the same update a moment before), instead of a look-up and an insert per update.
+    insert = _dialect_insert(session)(InboundUpdate.__table__).values(rows)
+    stored = set(session.scalars(insert.on_conflict_do_nothing(index_elements=["bot_id", "update_id"])
+                                 .returning(InboundUpdate.__table__.c.update_id)))
+    return [u.update_id in stored for u in updates]
+
+
+def _dialect_insert(session: Session) -> Callable[..., Any]:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def inbox_counts(session: Session, *, since: datetime) -> dict[str, int]:
@@ -79,27 +102,31 @@ def claim_updates(session: Session, *, bot_id: int, holder: str, now: datetime, 
         earlier.bot_id == InboundUpdate.bot_id, earlier.chat_id == InboundUpdate.chat_id,
         earlier.state == PENDING, earlier.update_id < InboundUpdate.update_id,
     )
+    # SKIP LOCKED (PostgreSQL): rows another worker is claiming at this moment are left to it
+    # instead of waited for; SQLite has one writer at a time and ignores it.
     candidates = session.scalars(
         select(InboundUpdate.id)
         .where(InboundUpdate.bot_id == bot_id, InboundUpdate.state == PENDING, free, ~behind_another)
         .order_by(InboundUpdate.update_id).limit(limit)
+        .with_for_update(skip_locked=True, of=InboundUpdate)
+    ).all()
+    if not candidates:
+        return []
+    # The WHERE is checked again against the rows as they are now: of two workers, one wins.
+    taken = session.execute(
+        update(InboundUpdate).where(InboundUpdate.id.in_(candidates), InboundUpdate.state == PENDING, free)
+        .values(holder=holder, lease_until=now + lease, attempts=InboundUpdate.attempts + 1)
+        .returning(InboundUpdate.id, InboundUpdate.update_id, InboundUpdate.payload, InboundUpdate.attempts,
+                   InboundUpdate.applied_at)
+        .execution_options(synchronize_session=False)
     ).all()
     claimed: list[ClaimedUpdate] = []
-    for row_id in candidates:
-        # The WHERE is checked again against the row as it is now: of two workers, one wins.
-        taken = session.execute(
-            update(InboundUpdate).where(InboundUpdate.id == row_id, InboundUpdate.state == PENDING, free)
-            .values(holder=holder, lease_until=now + lease, attempts=InboundUpdate.attempts + 1)
-            .returning(InboundUpdate.update_id, InboundUpdate.payload, InboundUpdate.attempts,
-                       InboundUpdate.applied_at)
-        ).first()
-        if taken is None:
+    for row in sorted(taken, key=lambda row: row.update_id):
+        if row.attempts > max_attempts:
+            _set_aside(session, row.id, row.update_id, now)
             continue
-        if taken.attempts > max_attempts:
-            _set_aside(session, row_id, taken.update_id, now)
-            continue
-        claimed.append(ClaimedUpdate(row_id, taken.update_id, taken.payload or "{}", taken.attempts,
-                                     taken.applied_at is not None))
+        claimed.append(ClaimedUpdate(row.id, row.update_id, row.payload or "{}", row.attempts,
+                                     row.applied_at is not None))
     return claimed
 
 
@@ -129,9 +156,17 @@ def mark_applied(session: Session, row_id: int, *, now: datetime) -> None:
 
 def finish_update(session: Session, row_id: int, *, now: datetime) -> None:
     """Mark an update done and forget what it said; its ids stay to recognise a second delivery."""
+    finish_updates(session, [row_id], now=now)
+
+
+def finish_updates(session: Session, row_ids: Sequence[int], *, now: datetime) -> None:
+    """Mark updates done in one statement (see `finish_update`)."""
+    if not row_ids:
+        return
     session.execute(
-        update(InboundUpdate).where(InboundUpdate.id == row_id, InboundUpdate.state == PENDING)
+        update(InboundUpdate).where(InboundUpdate.id.in_(row_ids), InboundUpdate.state == PENDING)
         .values(state=DONE, payload=None, chat_id=None, holder=None, lease_until=None, done_at=aware(now))
+        .execution_options(synchronize_session=False)
     )
 
 
