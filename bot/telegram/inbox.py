@@ -134,8 +134,10 @@ class Inbox:
 
         try:
             claimed = await self._db(finish_and_claim)
-        except SQLAlchemyError:
-            self._finished[:0] = finished  # marked done with the next claim that gets through
+        except BaseException:
+            # Marked done with the next claim that gets through, or at shutdown when this one
+            # was cancelled (marking an update done twice changes nothing).
+            self._finished[:0] = finished
             raise
         for item in claimed:
             self._held[item.id] = asyncio.create_task(self._apply(item), name=f"update-{item.update_id}")
