@@ -120,7 +120,10 @@ class Inbox:
 
     async def _claim(self) -> int:
         room = self.max_working - len(self._held)
-        if room <= 0:
+        # A busy worker claims when a quarter of its places are free, not after each update:
+        # a claim per update took a sixth of its Python time (bench_workers: 64.5 steps a
+        # second, 77-79 with this). An idle one, with room to spare, claims at once.
+        if room < max(1, self.max_working // 4) and self._held:
             await asyncio.wait(list(self._held.values()), return_when=asyncio.FIRST_COMPLETED)
             return 1
         bot_id, now = self.application.bot.id, self.clock.now()
