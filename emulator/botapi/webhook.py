@@ -122,8 +122,7 @@ class WebhookDispatcher:
                     if not ready:
                         await self._wait_for_change(in_flight)
                         continue
-                    for item in ready:
-                        chat = chat_of(item.update)
+                    for chat, item in ready:
                         in_flight[chat] = asyncio.create_task(self._deliver(client, item, chat, in_flight))
             finally:
                 for task in in_flight.values():
@@ -137,9 +136,9 @@ class WebhookDispatcher:
             lambda: self._settled != settled or bool(self._deliverable(in_flight, loop.time())),
             self._next_retry(loop.time()))
 
-    def _deliverable(self, in_flight: dict[object, asyncio.Task[None]], now: float) -> list[Pending]:
-        """Return the updates to post now: each the oldest pending one of a chat with nothing in flight."""
-        ready: list[Pending] = []
+    def _deliverable(self, in_flight: dict[object, asyncio.Task[None]], now: float) -> list[tuple[object, Pending]]:
+        """Return (chat, update) pairs to post now: each the oldest pending update of a chat with nothing in flight."""
+        ready: list[tuple[object, Pending]] = []
         seen: set[object] = set()
         for item in self.updates.pending:
             if len(in_flight) + len(ready) >= self.max_connections:
@@ -149,7 +148,7 @@ class WebhookDispatcher:
                 continue
             seen.add(chat)
             if chat not in in_flight and self._retry_at.get(chat, 0.0) <= now:
-                ready.append(item)
+                ready.append((chat, item))
         return ready
 
     def _next_retry(self, now: float) -> float:

@@ -1,11 +1,11 @@
 """The durable inbox: updates stored on receipt, claimed by any worker under a lease, one chat at a time.
 
-A webhook worker stores an update (`store_update`) and commits before it answers Telegram, so
+A webhook worker stores an update (`store_updates`) and commits before it answers Telegram, so
 an update Telegram was told about is never only in one process's memory. Workers then claim
 (`claim_updates`): a chat's oldest pending update only, and only while nobody holds a live
 lease on it, so one chat's updates are applied one at a time, in update-id order, whichever
 worker received them. A worker renews its leases while it works (`renew_leases`) and marks
-each update done (`finish_update`); if it dies, its leases run out and another worker takes
+each update done (`finish_updates`); if it dies, its leases run out and another worker takes
 the update again. An update claimed `max_attempts` times without being finished (one that
 kills its worker each time) is set aside as failed, so its chat is not stuck behind it.
 """
@@ -53,12 +53,6 @@ class IncomingUpdate:
     update_id: int
     chat_id: int | None
     payload: str | None
-
-
-def store_update(session: Session, *, bot_id: int, update_id: int, chat_id: int | None, payload: str | None,
-                 now: datetime) -> bool:
-    """Store one received update; return False when it was already stored (a second delivery)."""
-    return store_updates(session, bot_id=bot_id, updates=[IncomingUpdate(update_id, chat_id, payload)], now=now)[0]
 
 
 def store_updates(session: Session, *, bot_id: int, updates: Sequence[IncomingUpdate], now: datetime) -> list[bool]:
@@ -154,13 +148,8 @@ def mark_applied(session: Session, row_id: int, *, now: datetime) -> None:
                     .values(applied_at=aware(now)))
 
 
-def finish_update(session: Session, row_id: int, *, now: datetime) -> None:
-    """Mark an update done and forget what it said; its ids stay to recognise a second delivery."""
-    finish_updates(session, [row_id], now=now)
-
-
 def finish_updates(session: Session, row_ids: Sequence[int], *, now: datetime) -> None:
-    """Mark updates done in one statement (see `finish_update`)."""
+    """Mark updates done and forget what they said; their ids stay to recognise a second delivery."""
     if not row_ids:
         return
     session.execute(

@@ -20,8 +20,9 @@ LEASE = timedelta(seconds=30)
 def _store(factory: sessionmaker[Session], update_id: int, chat_id: int, text: str = "bonjour") -> bool:
     payload = json.dumps({"update_id": update_id, "message": {"text": text}})
     with unit_of_work(factory) as session:
-        return inbox.store_update(session, bot_id=BOT, update_id=update_id, chat_id=chat_id, payload=payload,
-                                  now=NOW)
+        [stored] = inbox.store_updates(session, bot_id=BOT, updates=[inbox.IncomingUpdate(update_id, chat_id, payload)],
+                                       now=NOW)
+        return stored
 
 
 def _claim(factory: sessionmaker[Session], holder: str, *, at: timedelta = timedelta(0), limit: int = 10,
@@ -35,7 +36,7 @@ def _claim(factory: sessionmaker[Session], holder: str, *, at: timedelta = timed
 def _finish(factory: sessionmaker[Session], update_id: int) -> None:
     with unit_of_work(factory) as session:
         row_id = session.scalars(select(InboundUpdate.id).where(InboundUpdate.update_id == update_id)).one()
-        inbox.finish_update(session, row_id, now=NOW)
+        inbox.finish_updates(session, [row_id], now=NOW)
 
 
 def test_a_second_delivery_of_an_update_is_not_stored_again(factory: sessionmaker[Session]) -> None:

@@ -206,13 +206,15 @@ def test_db_status_counts_the_updates_of_the_last_day_by_state(
 ) -> None:
     now = datetime.now(UTC)
     with unit_of_work(factory) as session:
-        for update_id, payload in ((1, '{"update_id": 1}'), (2, '{"update_id": 2}'), (3, None), (4, None)):
-            inbox.store_update(session, bot_id=7, update_id=update_id, chat_id=None, payload=payload, now=now)
-        inbox.store_update(session, bot_id=7, update_id=5, chat_id=None, payload=None, now=now - timedelta(days=2))
+        inbox.store_updates(session, bot_id=7, now=now, updates=[
+            inbox.IncomingUpdate(1, None, '{"update_id": 1}'), inbox.IncomingUpdate(2, None, '{"update_id": 2}'),
+            inbox.IncomingUpdate(3, None, None), inbox.IncomingUpdate(4, None, None)])
+        inbox.store_updates(session, bot_id=7, updates=[inbox.IncomingUpdate(5, None, None)],
+                            now=now - timedelta(days=2))
     with unit_of_work(factory) as session:
         [claimed, _] = inbox.claim_updates(session, bot_id=7, holder="w", now=now, lease=timedelta(seconds=30),
                                            limit=2, max_attempts=5)
-        inbox.finish_update(session, claimed.id, now=now)
+        inbox.finish_updates(session, [claimed.id], now=now)
 
     result = run("db", "status", "--json", env={"CLUSTER_ASSISTANT_DATABASE_URL": database_url})
 
