@@ -83,6 +83,12 @@ def memory_mb(pid: int, field: str = "VmHWM") -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """Return the CPU time a live process has used so far (user and system), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime and stime, in ticks
+
+
 def percentiles(latencies: Sequence[float]) -> list[float]:
     """Return the 1st to 99th percentiles of `latencies` (zeros when there are fewer than two)."""
     return statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else [0.0] * 99
@@ -130,15 +136,17 @@ async def measure(kind: str, count: int, users: int, database_url: str | None, b
                    "CLUSTER_ASSISTANT_TELEGRAM_RATE_LIMIT": str(limited).lower()}
             async with workers(kind, count, emulator, env, folder) as processes, \
                     user_clients(emulator, users) as clients:
-                started = time.perf_counter()
+                started, cpu_before = time.perf_counter(), sum(cpu_seconds(p.pid) for p in processes)
                 results = await asyncio.gather(*(drive(client, FIRST_USER + n, steps, timeout)
                                                  for n, client in enumerate(clients)))
                 elapsed = time.perf_counter() - started
                 rss = [memory_mb(process.pid) for process in processes]
+                cpu = sum(cpu_seconds(process.pid) for process in processes) - cpu_before
     latencies = sorted(latency for found, _ in results for latency in found)
     cuts = percentiles(latencies)
     failed = sum(failures for _, failures in results)
-    return {"steps_per_second": (users * len(steps) - failed) / elapsed, "p50_ms": 1000 * cuts[49],
+    done = users * len(steps) - failed
+    return {"steps_per_second": done / elapsed, "cpu_ms_per_step": 1000 * cpu / max(done, 1), "p50_ms": 1000 * cuts[49],
             "p95_ms": 1000 * cuts[94], "p99_ms": 1000 * cuts[98], "failed": failed,
             "peak_rss_mb": max(rss), "elapsed_s": elapsed}
 

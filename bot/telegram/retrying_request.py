@@ -17,14 +17,16 @@ import asyncio
 import logging
 from typing import Any
 
-import httpx
+import aiohttp
 from telegram.error import NetworkError
-from telegram.request import HTTPXRequest
+
+from bot.telegram.aiohttp_request import AiohttpRequest
 
 logger = logging.getLogger(__name__)
 
 BACKOFF_SECONDS = (0.5, 1.0, 2.0, 4.0, 8.0)
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# No connection was made, or none came free in time: the call cannot have reached the server.
+_NOT_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
 _SAME_IF_REPEATED = ("get", "set", "edit", "delete", "answercallbackquery")
 
 
@@ -40,8 +42,8 @@ def safe_to_repeat(error: NetworkError, method: str) -> bool:
     return method.startswith(_SAME_IF_REPEATED)
 
 
-class RetryingRequest(HTTPXRequest):
-    """HTTPXRequest that retries 5xx answers and unsent calls with backoff."""
+class RetryingRequest(AiohttpRequest):
+    """AiohttpRequest that retries 5xx answers and unsent calls with backoff."""
 
     async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         """Make the call; on a 5xx or a connection that failed, wait and try again."""
