@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 # Rounds this far apart, each with at most one message per chat, keep every chat under
 # Telegram's one message a second; a round's size keeps the bot well under its 30 a
-# second overall, with room for the answers it gives meanwhile (AIORateLimiter paces both).
+# second overall, with room for the answers it gives meanwhile (the rate limiter counts both).
 SEND_EVERY = timedelta(seconds=3)
 ROUND_SIZE = 20
 

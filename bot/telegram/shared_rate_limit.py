@@ -1,10 +1,17 @@
 """Telegram's flood limit for the whole bot, not one per worker (webhook workers on a shared database).
 
-Each worker keeps python-telegram-bot's AIORateLimiter (one message a second per chat, waiting
-out a 429); before a message goes out, it also takes a slot of the current second in the
-database (`intake.services.send_slots`), so the workers together stay within the bot's 30
-messages a second. Reading updates and answering presses take no slot: Telegram's limit is
-on messages.
+Each worker keeps python-telegram-bot's AIORateLimiter (30 calls a second in the process, 20 a
+minute per group, a 429's retry_after waited out; it does not pace private chats); before a
+message goes out, the worker also takes a slot of the current second in the database
+(`intake.services.send_slots`), so the workers together stay within the bot's 30 messages a
+second. Reading updates and answering presses take no slot: Telegram's limit is on messages.
+
+Telegram's other limit, about one message a second per chat, is kept by where messages come
+from rather than by a count: a chat's replies come from the one worker applying its update
+(the inbox gives a chat's updates to one worker at a time, in order), at the pace of the
+applicant's own messages; queued messages (the Division's, broadcasts) go out at most one a
+chat per round, rounds 3 s apart, from one worker at a time (a job lease), and skip a chat
+whose update is being answered (`intake.services.inbox.chats_in_conversation`).
 """
 
 from __future__ import annotations

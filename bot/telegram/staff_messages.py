@@ -21,6 +21,7 @@ from bot.telegram.job_leases import leased
 from bot.telegram.rendering import escape, send_html
 from bot.telegram.sending import ROUND_SIZE, SEND_EVERY, Outbox, deliver_batch
 from bot.telegram.texts import say
+from intake.services.inbox import chats_in_conversation
 from intake.services.staff_messages import (
     Outgoing,
     claim_pending,
@@ -38,7 +39,7 @@ OUTBOX_LEASE = timedelta(seconds=10)
 def schedule(application: BotApplication) -> None:
     """Put the sending of what the workspace queued in the job queue, a round every SEND_EVERY."""
     assert application.job_queue is not None
-    # One worker sends at a time: two sending rounds at once would break Telegram's one message a second per chat.
+    # One worker sends at a time: two sending rounds at once could write to a chat twice in a second.
     application.job_queue.run_repeating(leased("outbox", send_round, OUTBOX_LEASE), interval=SEND_EVERY, first=1,
                                         name="outbox")
 
@@ -47,12 +48,15 @@ async def send_round(context: BotContext) -> None:
     """Send one round: the Division's messages to one applicant first, then broadcasts to the other chats.
 
     A chat written to by one kind is skipped by the next, so it still gets one message a
-    round; a flood wait on the first kind holds the second until the next round.
+    round; a flood wait on the first kind holds the second until the next round. A chat in a
+    conversation with the bot (an update of theirs waiting or being answered, by any worker)
+    waits for a later round, so the reply and the queued message do not come in one second.
     """
-    now = context.runtime.now()
-    batch = await context.db(lambda s: claim_pending(s, channel=CHANNEL, now=now, limit=ROUND_SIZE))
+    now, bot_id = context.runtime.now(), context.bot.id
+    talking = {str(chat) for chat in await context.db(lambda s: chats_in_conversation(s, bot_id=bot_id))}
+    batch = await context.db(lambda s: claim_pending(s, channel=CHANNEL, now=now, limit=ROUND_SIZE, skip=talking))
     if await deliver_batch(context, STAFF_MESSAGES, batch):
-        await broadcasts.send_round(context, ROUND_SIZE - len(batch), {m.external_id for m in batch})
+        await broadcasts.send_round(context, ROUND_SIZE - len(batch), talking | {m.external_id for m in batch})
 
 
 async def _send(context: BotContext, message: Outgoing) -> Message:

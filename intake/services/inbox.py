@@ -124,6 +124,18 @@ def claim_updates(session: Session, *, bot_id: int, holder: str, now: datetime, 
     return claimed
 
 
+def chats_in_conversation(session: Session, *, bot_id: int) -> set[int]:
+    """Return the chats with an update waiting or being answered (the chat's next reply may be on its way).
+
+    The sender of queued messages (the Division's, broadcasts) leaves these chats to its next
+    round, so a reply from one worker and a queued message from another do not reach a chat
+    in the same second: Telegram's limit of about one message a second per chat then holds for
+    the workers together.
+    """
+    return set(session.scalars(select(InboundUpdate.chat_id).distinct().where(
+        InboundUpdate.bot_id == bot_id, InboundUpdate.state == PENDING, InboundUpdate.chat_id.is_not(None))))
+
+
 def _set_aside(session: Session, row_id: int, update_id: int, now: datetime) -> None:
     logger.error("update %s set aside: claimed too many times without being finished", update_id)
     session.execute(update(InboundUpdate).where(InboundUpdate.id == row_id)

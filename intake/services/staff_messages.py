@@ -9,7 +9,7 @@ may write; adapters check the role.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -120,7 +120,8 @@ def message_thread(session: Session, session_id: int) -> list[ThreadEntry]:
             for r in rows]
 
 
-def claim_pending(session: Session, *, channel: str, now: datetime, limit: int) -> list[Outgoing]:
+def claim_pending(session: Session, *, channel: str, now: datetime, limit: int,
+                  skip: Collection[str] = ()) -> list[Outgoing]:
     """Claim pending messages that are due, at most one per applicant, for one round of sending.
 
     A claim counts an attempt and keeps the message from other senders for CLAIM_LEASE.
@@ -132,6 +133,7 @@ def claim_pending(session: Session, *, channel: str, now: datetime, limit: int) 
         channel: the channel the adapter sends on, e.g. "telegram".
         now: the current time.
         limit: how many messages at most.
+        skip: chat identities to leave to a later round (in a conversation with the bot now).
 
     Returns:
         The messages to send now.
@@ -147,7 +149,7 @@ def claim_pending(session: Session, *, channel: str, now: datetime, limit: int) 
         if person.id in seen:
             continue
         seen.add(person.id)
-        if len(claimed) < limit and _claim(session, message.id, now):
+        if person.external_id not in skip and len(claimed) < limit and _claim(session, message.id, now):
             claimed.append(Outgoing(message.id, message.session_id, person.external_id, Language(person.language),
                                     message.text))
     return claimed

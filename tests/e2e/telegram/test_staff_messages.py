@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.telegram.context import BotApplication
+from bot.telegram.sending import SEND_EVERY
 from botapi.runner import RunningEmulator
 from intake.models import AnswerOutcome, Applicant, IntakeSession
 from intake.review_models import MessageDirection, MessageStatus, StaffMessage
@@ -118,3 +119,28 @@ async def test_a_user_who_blocked_the_bot_gets_nothing_and_the_message_is_marked
     assert _message(bot, message_id).status == MessageStatus.BLOCKED
     entries = (await emulator.client.transcript(1105))["entries"]
     assert not any("attestation fiscale" in text_of(entry) for entry in entries)
+
+
+async def test_a_queued_message_waits_until_the_answer_the_user_is_getting_has_gone_out(
+        bot: BotApplication, emulator: RunningEmulator) -> None:
+    user = await _user_with_a_check(emulator, 1120)
+    await emulator.client.hold("sendMessage", count=1)  # the reply to what the user says next is slow to go out
+    await emulator.client.send_text(1120, "/aide")
+    await _until_held(emulator)
+    message_id = _queue(bot, 1120, "Merci d'envoyer vos statuts.")
+
+    await asyncio.sleep(2 * SEND_EVERY.total_seconds() + 0.5)  # two sending rounds go by
+    waiting = _message(bot, message_id)
+    await emulator.client.clear_faults()
+    [reply, division] = await user.expect(2)
+
+    assert waiting.status == MessageStatus.PENDING and waiting.attempts == 0
+    assert "Commandes" in text_of(reply) and "Message de la Division" in text_of(division)
+
+
+async def _until_held(emulator: RunningEmulator) -> None:
+    for _ in range(500):
+        if any(fault["hits"] for fault in await emulator.client.faults()):
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("no call reached the hold")

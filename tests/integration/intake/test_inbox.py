@@ -59,6 +59,20 @@ def test_a_chat_gets_one_update_at_a_time_in_order_while_other_chats_go_on(facto
     assert _claim(factory, "worker-a") == [13, 14]
 
 
+def test_the_chats_in_conversation_are_those_with_an_update_waiting_or_being_answered(
+        factory: sessionmaker[Session]) -> None:
+    _store(factory, 1, chat_id=501)  # waiting
+    _store(factory, 2, chat_id=502)
+    _store(factory, 3, chat_id=503)
+    assert _claim(factory, "worker-a", limit=2) == [1, 2]  # 501 and 502 being answered
+    _finish(factory, 1)  # 501 answered
+    with unit_of_work(factory) as session:
+        inbox.store_updates(session, bot_id=BOT + 1, updates=[inbox.IncomingUpdate(4, 504, "{}")], now=NOW)
+        talking = inbox.chats_in_conversation(session, bot_id=BOT)
+
+    assert talking == {502, 503}  # not 501, done; not 504, another bot's
+
+
 def test_an_update_held_by_a_dead_worker_is_taken_again_when_its_lease_runs_out(
     factory: sessionmaker[Session],
 ) -> None:

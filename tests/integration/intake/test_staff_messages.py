@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from intake import services
 from intake.database import unit_of_work
 from intake.errors import UnknownSession
-from intake.models import Applicant, AuditEntry
+from intake.models import Applicant, AuditEntry, IntakeSession
 from intake.review_models import MessageDirection, MessageStatus, StaffMessage
 from intake.services.staff_messages import (
     CLAIM_LEASE,
@@ -96,6 +96,20 @@ def test_a_round_claims_one_message_per_applicant_oldest_first_and_never_twice(
     assert _claim(factory, NOW + CLAIM_LEASE) == [b1]  # a sender that died is relieved after the lease
     assert _status(factory, b1) == (MessageStatus.PENDING, 2, None)
     assert _claim(factory, limit=0) == []
+
+
+def test_a_chat_in_a_conversation_with_the_bot_is_left_to_a_later_round(factory: sessionmaker[Session]) -> None:
+    _, talking = make_finished_check(factory)
+    _, quiet = make_finished_check(factory)
+    waiting, going = _queue(factory, talking.session_id), _queue(factory, quiet.session_id)
+    with unit_of_work(factory) as session:
+        chat = session.scalars(select(Applicant.external_id).join(IntakeSession)
+                               .where(IntakeSession.id == talking.session_id)).one()
+        claimed = [m.id for m in claim_pending(session, channel="telegram", now=NOW, limit=10, skip={chat})]
+
+    assert claimed == [going]
+    assert _status(factory, waiting) == (MessageStatus.PENDING, 0, None)  # no attempt counted
+    assert _claim(factory) == [waiting]
 
 
 def test_an_applicant_of_another_channel_is_left_to_its_own_sender(factory: sessionmaker[Session]) -> None:
