@@ -36,7 +36,9 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         """Open the session (again after a shutdown)."""
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=self._pool_size))
+            # trust_env: HTTPS_PROXY and the like are honoured, as httpx did for the bot before.
+            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=self._pool_size),
+                                                  trust_env=True)
 
     async def shutdown(self) -> None:
         """Close the session and its connections."""

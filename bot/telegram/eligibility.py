@@ -100,9 +100,12 @@ async def _toggle(query: CallbackQuery, context: BotContext, person: Person, che
     except (StaleSession, SessionFinished) as error:
         await _show_current(query, context, person, check_press, error)
         return
-    await query.answer()
     _, markup = question_view(state, catalog.get(state.edition), person.language, selected=check_press.arg)
+    # The ticks live in the buttons' data: the press is answered (the button stops spinning)
+    # only once the new keyboard is there, so a quick second tick does not land on the old
+    # keyboard and drop the first.
     await edit_keyboard(query, markup)
+    await query.answer()
 
 
 async def _show_current(

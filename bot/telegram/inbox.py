@@ -41,7 +41,7 @@ T = TypeVar("T")
 
 MAX_ATTEMPTS = 5
 IDLE_POLL_SECONDS = 0.2  # how soon a worker sees an update another worker stored
-GATHER_SECONDS = 0.01  # how long a woken worker lets updates gather before it claims them
+GATHER_SECONDS = 0.01  # how long a woken busy worker lets updates gather before it claims them
 
 
 def worker_name() -> str:
@@ -154,10 +154,12 @@ class Inbox:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(IDLE_POLL_SECONDS):
                 await self._wake.wait()
-                # Woken by an update stored or finished: what comes in the next moments goes
-                # into the same claim. Claiming on each wake took one claim per update, a
-                # third of them empty, and a quarter of the worker's Python time.
-                await asyncio.sleep(GATHER_SECONDS)
+                if self._held:
+                    # Woken while busy by an update stored or finished: what comes in the next
+                    # moments goes into the same claim. Claiming on each wake took one claim per
+                    # update, a third of them empty, and a quarter of the worker's Python time.
+                    # An idle worker claims at once: nothing is gained by making an update wait.
+                    await asyncio.sleep(GATHER_SECONDS)
 
     async def _apply(self, item: inbox.ClaimedUpdate) -> None:
         """Run one update through the handlers; it is marked done with the next claim (also when a handler failed).

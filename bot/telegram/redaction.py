@@ -1,4 +1,4 @@
-"""Keep the bot token out of the logs: httpx logs request URLs, and the token is part of them."""
+"""Keep the bot token out of the logs: it is part of every Bot API URL, which HTTP clients and errors may log."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 REDACTED = "[token]"
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
-WATCHED = ("httpx", "httpcore", "telegram", "apscheduler", "uvicorn", "bot")
+WATCHED = ("httpx", "httpcore", "aiohttp", "telegram", "apscheduler", "uvicorn", "bot")
 
 
 class TokenRedactor(logging.Filter):

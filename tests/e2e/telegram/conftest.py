@@ -170,6 +170,15 @@ class User:
         await self.tap(data=f"cns:1:{language}")
 
 
+async def until_held(emulator: RunningEmulator) -> None:
+    """Wait until a call has reached the emulator's hold (the fault counts its hits before holding)."""
+    for _ in range(500):
+        if any(fault["hits"] for fault in await emulator.client.faults()):
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("no call reached the hold")
+
+
 def text_of(entry: dict[str, Any]) -> str:
     """Return a transcript entry's text."""
     return str(entry["message"].get("text", ""))

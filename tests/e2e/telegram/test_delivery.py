@@ -18,7 +18,7 @@ from intake.catalog import EditionCatalog
 from intake.delivery_models import InboundUpdate
 from intake.models import IntakeSession, ReminderSent
 
-from .conftest import User, buttons, count, read, running_bot, runtime_of, text_of
+from .conftest import User, buttons, count, read, running_bot, runtime_of, text_of, until_held
 
 
 async def test_the_same_update_delivered_twice_is_handled_once(
@@ -70,7 +70,7 @@ async def test_a_slow_answer_does_not_hold_up_another_user(bot: BotApplication, 
     slow, quick = User(emulator.client, 915), User(emulator.client, 916)
     await emulator.client.hold("sendChatAction")  # the first user's answer waits until released
     await emulator.client.send_text(915, "Quelle est la date limite de dépôt ?")
-    await _wait_until_held(emulator)
+    await until_held(emulator)
 
     [help_text] = await quick.say("/aide")
     slow_replies_meanwhile = (await emulator.client.transcript(915))["entries"][1:]
@@ -152,15 +152,6 @@ async def test_reminders_are_sent_once_across_restarts(emulator: RunningEmulator
     assert sent_again == 0 and reminded == 1
     transcript = await emulator.client.transcript(940)
     assert sum("⏰" in e["message"].get("text", "") for e in transcript["entries"]) == 1
-
-
-async def _wait_until_held(emulator: RunningEmulator) -> None:
-    """Wait until a call has reached the hold (the fault counts its hits before holding)."""
-    for _ in range(500):
-        if any(fault["hits"] for fault in await emulator.client.faults()):
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError("no call reached the hold")
 
 
 async def test_a_press_too_old_to_answer_is_still_applied_and_the_next_step_shown(

@@ -16,7 +16,7 @@ from intake.models import AnswerOutcome, Applicant, IntakeSession
 from intake.review_models import MessageDirection, MessageStatus, StaffMessage
 from intake.services.staff_messages import message_thread, queue_message
 
-from .conftest import NOW, WAIT, User, count, read, text_of
+from .conftest import NOW, WAIT, User, count, read, text_of, until_held
 
 STAFF = "reviewer@mcinet.gov.ma"
 
@@ -126,7 +126,7 @@ async def test_a_queued_message_waits_until_the_answer_the_user_is_getting_has_g
     user = await _user_with_a_check(emulator, 1120)
     await emulator.client.hold("sendMessage", count=1)  # the reply to what the user says next is slow to go out
     await emulator.client.send_text(1120, "/aide")
-    await _until_held(emulator)
+    await until_held(emulator)
     message_id = _queue(bot, 1120, "Merci d'envoyer vos statuts.")
 
     await asyncio.sleep(2 * SEND_EVERY.total_seconds() + 0.5)  # two sending rounds go by
@@ -136,11 +136,3 @@ async def test_a_queued_message_waits_until_the_answer_the_user_is_getting_has_g
 
     assert waiting.status == MessageStatus.PENDING and waiting.attempts == 0
     assert "Commandes" in text_of(reply) and "Message de la Division" in text_of(division)
-
-
-async def _until_held(emulator: RunningEmulator) -> None:
-    for _ in range(500):
-        if any(fault["hits"] for fault in await emulator.client.faults()):
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError("no call reached the hold")
