@@ -1,4 +1,4 @@
-"""Commands that measure and maintain the answering: eval, and `knowledge check|calibrate|add-card`."""
+"""Commands that measure and maintain the answering: eval, and `knowledge check|calibrate|cross-validate|add-card`."""
 
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ from rich.table import Table
 
 from bot.cli_knowledge import Mode, NoPackOption, TodayOption, open_assistant, open_base, parse_mode, parse_today
 from bot.cli_options import DataDirOption, JsonOption, build_settings, console, error_console, fail
+from core.settings import Settings
 from core.wiring import edition_catalog, edition_facts
 from datafiles import DataFileError
-from knowledge.base import BUILTIN_CARDS
+from knowledge.base import BUILTIN_CARDS, KnowledgeBase
 from knowledge.calibration import calibration_file
+from knowledge.card_text import Facts
 from knowledge.cards import check_cards
 from knowledge.evaluation import EvalCase, EvalReport, InvalidQuestionFile, Rate, load_cases, run_case
-from knowledge.fitting import fit_calibration
+from knowledge.fitting import cross_validate, fit_calibration
 
 knowledge_app = typer.Typer(help="Maintain the answer cards and the calibration.", no_args_is_help=True)
 Files = Annotated[list[Path], typer.Argument(help="Question files (eval/dev.yaml, eval/test.yaml, ...).")]
@@ -122,6 +124,17 @@ def add_card(file: Annotated[Path, typer.Argument(help="A card file (YAML, `card
     console.print(f"added {len(ids)} cards: {', '.join(ids)}")
 
 
+def _fitting_inputs(files: list[Path], verb: str, retriever: str | None,
+                    data_dir: Path | None) -> tuple[list[EvalCase], Settings, KnowledgeBase, Facts]:
+    """Return the labelled cases, the settings, the knowledge base and the edition facts a fit needs."""
+    if any("test" in file.stem for file in files):
+        raise fail(f"the test split is frozen: {verb} on the dev split")
+    cases = _cases(files)
+    settings = build_settings(data_dir)
+    facts = edition_facts(settings, edition_catalog(settings))
+    return cases, settings, open_base(settings, parse_mode(retriever)), facts
+
+
 @knowledge_app.command("calibrate")
 def calibrate(
     files: Files,
@@ -132,14 +145,28 @@ def calibrate(
     data_dir: DataDirOption = None,
 ) -> None:
     """Refit the answerability model on labelled questions (the dev split; never the test split)."""
-    if any("test" in file.stem for file in files):
-        raise fail("the test split is frozen: calibrate on the dev split")
-    cases = _cases(files)
-    settings = build_settings(data_dir)
-    base = open_base(settings, parse_mode(retriever))
-    fitted = fit_calibration(cases, base.cards, base.retriever, edition_facts(settings, edition_catalog(settings)),
-                             base.embedding_name)
+    cases, settings, base, facts = _fitting_inputs(files, "calibrate", retriever, data_dir)
+    fitted = fit_calibration(cases, base.cards, base.retriever, facts, base.embedding_name)
     target = output or calibration_file(settings.data_dir, base.embedding_name)
     fitted.save(target)
     console.print(f"calibration for {fitted.embedding} written to {target}", soft_wrap=True)
     console.print(f"threshold {fitted.threshold}; on the fitting questions: {fitted.measured}", highlight=False)
+
+
+@knowledge_app.command("cross-validate")
+def cross_validate_command(
+    files: Files,
+    folds: Annotated[int, typer.Option("--folds", min=2, max=20, help="How many folds.")] = 5,
+    retriever: Mode = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Judge each labelled question by a calibration fitted without its fold (the dev split; never the test split)."""
+    cases, _, base, facts = _fitting_inputs(files, "cross-validate", retriever, data_dir)
+    result = cross_validate(cases, base.cards, base.retriever, facts, base.embedding_name, folds=folds)
+    table = Table("", "right", "rate", "95% interval", title=f"{result.folds}-fold cross-validation")
+    table.add_row(*_row("answerable answered right", result.answered_right))
+    table.add_row(*_row("unanswerable refused", result.refused))
+    for language, (answered, refused) in result.by_language.items():
+        table.add_row(*_row(f"{language}: answerable", answered))
+        table.add_row(*_row(f"{language}: unanswerable", refused))
+    console.print(table)

@@ -1,6 +1,9 @@
-"""Fit the calibration on labelled questions (the dev split): `knowledge calibrate`."""
+"""Fit the calibration on labelled questions (the dev split): `knowledge calibrate` and `knowledge cross-validate`."""
 
 from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -8,7 +11,7 @@ from knowledge.calibration import Calibration, Outcome, choose_threshold, fit_lo
 from knowledge.candidates import FEATURES, Candidate, Pool, gather
 from knowledge.card_index import CardIndex
 from knowledge.card_text import Facts
-from knowledge.evaluation import EvalCase
+from knowledge.evaluation import EvalCase, Rate
 from knowledge.question import Question, parse_question, split_parts
 from knowledge.retrieval import PassageRetriever
 
@@ -26,6 +29,20 @@ def label(case: EvalCase, candidate: Candidate) -> bool:
     return bool(case.gold) and case.is_gold(candidate.hit.passage.source)
 
 
+Row = tuple[dict[str, float], bool, float]  # a candidate's features, whether it is right, its weight
+Labelled = list[tuple[EvalCase, Pool]]
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    """Dev cross-validation: each question judged by a calibration fitted without its fold."""
+
+    folds: int
+    answered_right: Rate  # answerable questions whose best candidate clears the threshold and is right
+    refused: Rate  # unanswerable questions whose best candidate stays under it
+    by_language: dict[str, tuple[Rate, Rate]]
+
+
 def fit_calibration(cases: list[EvalCase], cards: CardIndex, retriever: PassageRetriever, facts: Facts,
                     embedding: str, example_weight: float = EXAMPLE_WEIGHT) -> Calibration:
     """Fit the answerability model and its threshold on labelled cases (their first question each).
@@ -34,26 +51,76 @@ def fit_calibration(cases: list[EvalCase], cards: CardIndex, retriever: PassageR
     out of the index (`example_weight` per row): a few thousand more labelled questions than
     the dev split has. The threshold is chosen on the cases alone, the real questions.
     """
-    pools = [(case, gather(question, cards, retriever, facts)) for case, question in _first_parts(cases)]
-    rows = [(c.features, label(case, c), 1.0) for case, pool in pools for c in pool.candidates]
-    if example_weight > 0:
-        rows += [(c.features, label(case, c), example_weight)
-                 for case, pool in _example_pools(cards, retriever, facts) for c in pool.candidates]
+    examples = _example_rows(cards, retriever, facts, example_weight)
+    return _fit(_labelled(cases, cards, retriever, facts), examples, embedding)
+
+
+def cross_validate(cases: list[EvalCase], cards: CardIndex, retriever: PassageRetriever, facts: Facts,
+                   embedding: str, folds: int = 5, example_weight: float = EXAMPLE_WEIGHT) -> CrossValidation:
+    """Judge each case by a calibration fitted on the other folds (a case's fold comes from its id).
+
+    What `knowledge cross-validate` prints: the way to compare two choices on the dev split
+    without judging a question by a model that learnt it. Only first questions are judged,
+    by their best candidate, as `fit_calibration` sees them.
+    """
+    labelled = _labelled(cases, cards, retriever, facts)
+    examples = _example_rows(cards, retriever, facts, example_weight)
+    judged: list[tuple[EvalCase, bool]] = []
+    for fold in range(folds):
+        held_out = [(case, pool) for case, pool in labelled if fold_of(case.id, folds) == fold]
+        fitted = _fit([item for item in labelled if fold_of(item[0].id, folds) != fold], examples, embedding)
+        judged += [(case, _right(fitted, case, pool)) for case, pool in held_out]
+
+    def rate(answerable: bool, language: str | None = None) -> Rate:
+        chosen = [right for case, right in judged
+                  if case.answerable == answerable and language in (None, case.language)]
+        return Rate(sum(chosen), len(chosen))
+
+    languages = sorted({case.language for case, _ in judged})
+    return CrossValidation(folds, rate(True), rate(False), {lang: (rate(True, lang), rate(False, lang))
+                                                            for lang in languages})
+
+
+def fold_of(case_id: str, folds: int) -> int:
+    """Return a case's fold: stable across runs and machines (a checksum of its id)."""
+    return zlib.crc32(case_id.encode("utf-8")) % folds
+
+
+def _labelled(cases: list[EvalCase], cards: CardIndex, retriever: PassageRetriever, facts: Facts) -> Labelled:
+    return [(case, gather(question, cards, retriever, facts)) for case, question in _first_parts(cases)]
+
+
+def _example_rows(cards: CardIndex, retriever: PassageRetriever, facts: Facts, weight: float) -> list[Row]:
+    if weight <= 0:
+        return []
+    return [(c.features, label(case, c), weight)
+            for case, pool in _example_pools(cards, retriever, facts) for c in pool.candidates]
+
+
+def _fit(labelled: Labelled, examples: list[Row], embedding: str) -> Calibration:
+    rows = [(c.features, label(case, c), 1.0) for case, pool in labelled for c in pool.candidates] + examples
     x = np.array([[features[name] for name in FEATURES] for features, _, _ in rows])
     y = np.array([float(right) for _, right, _ in rows])
     weights, bias, mean, scale = fit_logistic(x, y, weights=np.array([w for _, _, w in rows]))
     draft = Calibration(embedding, list(FEATURES), weights.tolist(), bias, mean.tolist(), scale.tolist(), 0.5, 0.0, {})
-    outcomes = []
-    for case, pool in pools:
-        best = max(pool.candidates, key=lambda c: draft.probability(c.features), default=None)
-        probability = draft.probability(best.features) if best is not None and best.answers else 0.0
-        outcomes.append(Outcome(probability, best is not None and label(case, best), case.answerable))
-    threshold, measured = choose_threshold(outcomes)
-    similarities = [pool.answering_similarity for case, pool in pools if case.answerable]
+    threshold, measured = choose_threshold([_outcome(draft, case, pool) for case, pool in labelled])
+    similarities = [pool.answering_similarity for case, pool in labelled if case.answerable]
     on_topic = float(np.quantile(similarities, ON_TOPIC_QUANTILE)) if similarities else 0.0
     return Calibration(embedding, list(FEATURES), [round(w, 5) for w in weights.tolist()], round(bias, 5),
                        [round(m, 5) for m in mean.tolist()], [round(s, 5) for s in scale.tolist()],
                        round(threshold, 4), round(on_topic, 4), measured)
+
+
+def _outcome(calibration: Calibration, case: EvalCase, pool: Pool) -> Outcome:
+    best = max(pool.candidates, key=lambda c: calibration.probability(c.features), default=None)
+    probability = calibration.probability(best.features) if best is not None and best.answers else 0.0
+    return Outcome(probability, best is not None and label(case, best), case.answerable)
+
+
+def _right(calibration: Calibration, case: EvalCase, pool: Pool) -> bool:
+    outcome = _outcome(calibration, case, pool)
+    answered = outcome.probability >= calibration.threshold
+    return outcome.right and answered if case.answerable else not answered
 
 
 def _first_parts(cases: list[EvalCase]) -> list[tuple[EvalCase, Question]]:

