@@ -13,6 +13,7 @@ from knowledge.terms import QueryTerm, query_terms
 
 MAX_QUESTION_CHARS = 1000
 MAX_PARTS = 3
+MIN_PART_WORDS = 2  # a one-word follow-up ("FSI ??", "la liste svp") stays with its question
 # A message holds several questions when it has several question marks; context around
 # them ("Nous sommes 12 membres.") belongs to the question it comes with.
 _PART_END = re.compile(r"(?<=[?؟])\s+")
@@ -61,12 +62,13 @@ def parse_question(text: str) -> Question:
 def split_parts(text: str) -> list[str]:
     """Return the questions of a message: one, or up to `MAX_PARTS` when it asks several.
 
-    A piece without a content word besides numbers ("merci ?", "et 2024 ?") stays with the part before it.
+    A piece that is not a question of its own (`_stands_alone`: "merci ?", "et 2024 ?", "FSI ??",
+    "I want to apply this year.") stays with the part before it.
     """
     parts: list[str] = []
     pieces = [q for p in _PART_END.split(text.strip()[:MAX_QUESTION_CHARS]) for q in _questions_in(p)]
     for piece in (p.strip() for p in pieces):
-        if parts and not (_has_words(piece) and _has_words(parts[-1])):
+        if parts and not (_stands_alone(piece) and _has_words(parts[-1])):
             parts[-1] = f"{parts[-1]} {piece}"
         elif piece:
             parts.append(piece)
@@ -81,6 +83,17 @@ def _questions_in(piece: str) -> list[str]:
     if not rest or not _ASKS.search(first):
         return [piece]
     return [first, *_questions_in(rest[0])]
+
+
+def _stands_alone(piece: str) -> bool:
+    """Return whether a piece is a question of its own: two content words or more, and asked.
+
+    "FSI ??" after "financé par qui ?" and "I want to apply this year." after a question are
+    what the question before them is about, not questions to answer apart.
+    """
+    content = sum(not term.word.isdigit() for term in query_terms(piece))
+    asked = piece.endswith(("?", "؟")) or _ASKS.search(piece) is not None
+    return content >= MIN_PART_WORDS and asked
 
 
 def _has_words(text: str) -> bool:

@@ -26,6 +26,12 @@ from knowledge.question import split_parts
     ("Bonjour ? Quelle est la date limite ?", ["Bonjour ? Quelle est la date limite ?"]),
     ("date limite 2024 ? et 2023 ?", ["date limite 2024 ? et 2023 ?"]),
     ("a ? b ? c ? d ? e ?", ["a ? b ? c ? d ? e ?"]),
+    # a one-word follow-up, or a sentence that asks nothing, belongs to the question before it
+    ("Qui finance le programme ? FSI ?", ["Qui finance le programme ? FSI ?"]),
+    ("Is the call still open? We want to apply with our cluster this year.",
+     ["Is the call still open? We want to apply with our cluster this year."]),
+    ("Who decides which clusters are picked? Is there a selection jury?",
+     ["Who decides which clusters are picked?", "Is there a selection jury?"]),
 ])
 def test_a_message_is_cut_into_its_questions(message: str, parts: list[str]) -> None:
     assert split_parts(message) == parts
