@@ -13,7 +13,8 @@ from knowledge.terms import QueryTerm, query_terms
 
 MAX_QUESTION_CHARS = 1000
 MAX_PARTS = 3
-MIN_PART_WORDS = 2  # a one-word follow-up ("FSI ??", "la liste svp") stays with its question
+MIN_PART_WORDS = 2  # a one-word piece ("FSI ??", "la liste svp") stays with its question...
+_FOLLOW_UP = re.compile(r"(?:et|and|w|wa|ou|or)\s|و", re.IGNORECASE)  # ...unless it starts "and": "et le tel ?"
 # A message holds several questions when it has several question marks; context around
 # them ("Nous sommes 12 membres.") belongs to the question it comes with.
 _PART_END = re.compile(r"(?<=[?؟])\s+")
@@ -86,14 +87,16 @@ def _questions_in(piece: str) -> list[str]:
 
 
 def _stands_alone(piece: str) -> bool:
-    """Return whether a piece is a question of its own: two content words or more, and asked.
+    """Return whether a piece is a question of its own: asked, with two content words or "and" and one.
 
-    "FSI ??" after "financé par qui ?" and "I want to apply this year." after a question are
-    what the question before them is about, not questions to answer apart.
+    "et le tel ?" after "date limite ?" is a second question; "FSI ??" after "financé par
+    qui ?" and "I want to apply this year." after a question are what the question before
+    them is about, not questions to answer apart.
     """
+    if not (piece.endswith(("?", "؟")) or _ASKS.search(piece)):
+        return False
     content = sum(not term.word.isdigit() for term in query_terms(piece))
-    asked = piece.endswith(("?", "؟")) or _ASKS.search(piece) is not None
-    return content >= MIN_PART_WORDS and asked
+    return content >= MIN_PART_WORDS or (content == 1 and _FOLLOW_UP.match(piece) is not None)
 
 
 def _has_words(text: str) -> bool:

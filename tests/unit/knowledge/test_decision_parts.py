@@ -28,6 +28,7 @@ from knowledge.question import split_parts
     ("a ? b ? c ? d ? e ?", ["a ? b ? c ? d ? e ?"]),
     # a one-word follow-up, or a sentence that asks nothing, belongs to the question before it
     ("Qui finance le programme ? FSI ?", ["Qui finance le programme ? FSI ?"]),
+    ("date limite ? et le tel ?", ["date limite ?", "et le tel ?"]),
     ("Is the call still open? We want to apply with our cluster this year.",
      ["Is the call still open? We want to apply with our cluster this year."]),
     ("Who decides which clusters are picked? Is there a selection jury?",
