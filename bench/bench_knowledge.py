@@ -57,6 +57,10 @@ def main() -> None:
             print(line(f"{language}: answerable", report.rate(True, language=language)))
             print(line(f"{language}: unanswerable", report.rate(False, language=language)))
         print(f"wrong-edition answers: {report.wrong_edition()}")
+        misses = report.misses()
+        print(f"answerable not answered right: {misses['missed']}: refused {misses['refused']} (a right card among "
+              f"the topics offered for {misses['refused_offering_gold']}), answered from another source "
+              f"{misses['wrong_source']}")
         new = [r.seconds * 1000 for r in report.results]
         again = []
         for case in cases:

@@ -163,6 +163,19 @@ class EvalReport:
                 count += bool(edition and edition not in years)
         return count
 
+    def misses(self) -> dict[str, int]:
+        """Return what became of the answerable questions not answered right.
+
+        `refused_offering_gold`: refused, with a right card among the nearby topics offered
+        (one tap away on Telegram); `wrong_source`: answered from a card or passage not gold or
+        without the facts.
+        """
+        missed = [r for r in self.results if r.case.answerable and not r.right]
+        refused = [r for r in missed if r.answer.abstained]
+        offering = [r for r in refused if any(s.card_id in r.case.gold for s in r.answer.suggestions)]
+        return {"missed": len(missed), "refused": len(refused), "refused_offering_gold": len(offering),
+                "wrong_source": len(missed) - len(refused)}
+
     def summary(self) -> dict[str, object]:
         """Return the headline rates, the breakdowns and latency percentiles."""
         latencies = sorted(r.seconds * 1000 for r in self.results)
@@ -174,6 +187,7 @@ class EvalReport:
             "by_language": {k: v.as_dict() for k, v in self.by("language").items()},
             "by_kind": {k: v.as_dict() for k, v in self.by("kind").items()},
             "wrong_edition": self.wrong_edition(),
+            "misses": self.misses(),
             "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
             "p95_ms": round(latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))], 1) if latencies else None,
         }

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from knowledge.answer_types import Answer, Source
+from knowledge.answer_types import Answer, Source, Suggestion
 from knowledge.calibration import Outcome, choose_threshold, fit_logistic
-from knowledge.evaluation import EvalCase, judge, wilson
+from knowledge.evaluation import CaseResult, EvalCase, EvalReport, judge, wilson
 from knowledge.question import split_parts
 
 
@@ -72,6 +72,18 @@ def test_a_reply_is_right_only_from_its_gold_source_with_every_fact() -> None:
     assert not judge(case, _answer("", "", abstained=True))
     refused = EvalCase("u", "Frais de dossier ?", False)
     assert judge(refused, _answer("", "", abstained=True)) and not judge(refused, _answer("x", "card:fees"))
+
+
+def test_the_misses_say_which_refusals_offered_the_right_topic() -> None:
+    case = EvalCase("c", "Qui peut candidater ?", True, gold=("who-can-apply",))
+    offering = Answer("", True, "fr", [], suggestions=[Suggestion("sectors", "Secteurs"),
+                                                        Suggestion("who-can-apply", "Qui peut candidater ?")])
+    bare = Answer("", True, "fr", [], suggestions=[Suggestion("sectors", "Secteurs")])
+    results = [CaseResult(case, judge(case, a), a, 0.0) for a in
+               (offering, bare, _answer("x", "card:sectors"), _answer("x", "card:who-can-apply"))]
+    refused_case = EvalCase("u", "Frais ?", False)
+    results.append(CaseResult(refused_case, False, _answer("x", "card:fees"), 0.0))
+    assert EvalReport(results).misses() == {"missed": 3, "refused": 2, "refused_offering_gold": 1, "wrong_source": 1}
 
 
 def test_wilson_intervals() -> None:
