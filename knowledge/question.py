@@ -14,14 +14,15 @@ from knowledge.terms import QueryTerm, query_terms
 MAX_QUESTION_CHARS = 1000
 MAX_PARTS = 3
 MIN_PART_WORDS = 2  # a one-word piece ("FSI ??", "la liste svp") stays with its question...
-_FOLLOW_UP = re.compile(r"(?:et|and|w|wa|ou|or)\s|و", re.IGNORECASE)  # ...unless it starts "and": "et le tel ?"
+_AND = r"(?:et|and|w|wa|ou)"  # the Latin-script conjunctions that open a second question
+_FOLLOW_UP = re.compile(rf"(?:{_AND}|or)\s|و", re.IGNORECASE)  # ...unless it starts "and": "et le tel ?"
 # A message holds several questions when it has several question marks; context around
 # them ("Nous sommes 12 membres.") belongs to the question it comes with.
 _PART_END = re.compile(r"(?<=[?؟])\s+")
 # "...le numéro de la Division et combien de clusters...": a conjunction followed by a
 # question word starts a second question even without a question mark between them.
 _SECOND_QUESTION = re.compile(
-    r"[,;]?\s+(?:et|and|w|wa|ou)\s+(?=(?:combien|quand|quel(?:le)?s?|qui|où|ou est|comment|pourquoi|est-ce|"
+    rf"[,;]?\s+{_AND}\s+(?=(?:combien|quand|quel(?:le)?s?|qui|où|ou est|comment|pourquoi|est-ce|"
     r"how|when|what|which|who|where|why|is there|are there|can|do|does|"
     r"ch7al|chhal|imta|fin|chkoun|kifach|wach|3lach)\b)"
     r"|\s+(?=و(?:كم|متى|ما|ماذا|هل|أين|اين|كيف|من|لماذا|شحال|فين|امتى|شكون|كيفاش|واش)\b)",
@@ -95,9 +96,14 @@ def _stands_alone(piece: str) -> bool:
     """
     if not (piece.endswith(("?", "؟")) or _ASKS.search(piece)):
         return False
-    content = sum(not term.word.isdigit() for term in query_terms(piece))
+    content = _content_words(piece)
     return content >= MIN_PART_WORDS or (content == 1 and _FOLLOW_UP.match(piece) is not None)
 
 
 def _has_words(text: str) -> bool:
-    return any(not term.word.isdigit() for term in query_terms(text))
+    return _content_words(text) > 0
+
+
+def _content_words(text: str) -> int:
+    """Return how many of a text's content words are not numbers."""
+    return sum(not term.word.isdigit() for term in query_terms(text))

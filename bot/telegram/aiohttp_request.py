@@ -66,9 +66,8 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
 
     def _timeout(self, read: object, connect: object, pool: object) -> aiohttp.ClientTimeout:
-        chosen = {name: self._timeouts[name] if value is BaseRequest.DEFAULT_NONE else value
-                  for name, value in (("read", read), ("connect", connect), ("pool", pool))}
-        read_s, connect_s, pool_s = (_seconds(chosen[name]) for name in ("read", "connect", "pool"))
+        read_s, connect_s, pool_s = (_seconds(self._timeouts[name] if value is BaseRequest.DEFAULT_NONE else value)
+                                     for name, value in (("read", read), ("connect", connect), ("pool", pool)))
         # aiohttp's `connect` covers the wait for a pooled connection and the opening of a new one.
         waiting = None if pool_s is None or connect_s is None else pool_s + connect_s
         return aiohttp.ClientTimeout(total=None, connect=waiting, sock_connect=connect_s, sock_read=read_s)
