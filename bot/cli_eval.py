@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from statistics import mean, pstdev
 from typing import Annotated
 
 import typer
@@ -157,12 +158,16 @@ def calibrate(
 def cross_validate_command(
     files: Files,
     folds: Annotated[int, typer.Option("--folds", min=2, max=20, help="How many folds.")] = 5,
+    partitions: Annotated[int, typer.Option(
+        "--partitions", min=1, max=50,
+        help="Repeat over this many partitions into folds and print the mean and spread of the counts.")] = 1,
     retriever: Mode = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Judge each labelled question by a calibration fitted without its fold (the dev split; never the test split)."""
     cases, _, base, facts = _fitting_inputs(files, "cross-validate", retriever, data_dir)
-    result = cross_validate(cases, base.cards, base.retriever, facts, base.embedding_name, folds=folds)
+    result = cross_validate(cases, base.cards, base.retriever, facts, base.embedding_name, folds=folds,
+                            partitions=partitions)
     table = Table("", "right", "rate", "95% interval", title=f"{result.folds}-fold cross-validation")
     table.add_row(*_row("answerable answered right", result.answered_right))
     table.add_row(*_row("unanswerable refused", result.refused))
@@ -170,3 +175,15 @@ def cross_validate_command(
         table.add_row(*_row(f"{language}: answerable", answered))
         table.add_row(*_row(f"{language}: unanswerable", refused))
     console.print(table)
+    if len(result.partitions) > 1:
+        _print_partitions(result.partitions, result.answered_right.total, result.refused.total)
+
+
+def _print_partitions(counts: list[tuple[int, int]], answerable: int, unanswerable: int) -> None:
+    """Print the mean, standard deviation and range of each count over the partitions into folds."""
+    console.print(f"over {len(counts)} partitions into folds:", highlight=False)
+    for name, values, total in (("answerable answered right", [a for a, _ in counts], answerable),
+                                ("unanswerable refused", [r for _, r in counts], unanswerable)):
+        console.print(f"  {name}: mean {mean(values):.1f}/{total} (sd {pstdev(values):.1f}, "
+                      f"{min(values)}–{max(values)})",
+                      highlight=False)

@@ -41,6 +41,7 @@ class CrossValidation:
     answered_right: Rate  # answerable questions whose best candidate clears the threshold and is right
     refused: Rate  # unanswerable questions whose best candidate stays under it
     by_language: dict[str, tuple[Rate, Rate]]
+    partitions: list[tuple[int, int]]  # (answered right, refused) under each partition; the first is the rates above
 
 
 def fit_calibration(cases: list[EvalCase], cards: CardIndex, retriever: PassageRetriever, facts: Facts,
@@ -56,20 +57,20 @@ def fit_calibration(cases: list[EvalCase], cards: CardIndex, retriever: PassageR
 
 
 def cross_validate(cases: list[EvalCase], cards: CardIndex, retriever: PassageRetriever, facts: Facts,
-                   embedding: str, folds: int = 5, example_weight: float = EXAMPLE_WEIGHT) -> CrossValidation:
+                   embedding: str, folds: int = 5, example_weight: float = EXAMPLE_WEIGHT,
+                   partitions: int = 1) -> CrossValidation:
     """Judge each case by a calibration fitted on the other folds (a case's fold comes from its id).
 
     What `knowledge cross-validate` prints: the way to compare two choices on the dev split
     without judging a question by a model that learnt it. Only first questions are judged,
-    by their best candidate, as `fit_calibration` sees them.
+    by their best candidate, as `fit_calibration` sees them. With `partitions` above 1 the
+    whole cross-validation is repeated over other partitions into folds: one partition's
+    count moves by about two questions with the folds alone (README, "Measured").
     """
     labelled = _labelled(cases, cards, retriever, facts)
     examples = _example_rows(cards, retriever, facts, example_weight)
-    judged: list[tuple[EvalCase, bool]] = []
-    for fold in range(folds):
-        held_out = [(case, pool) for case, pool in labelled if fold_of(case.id, folds) == fold]
-        fitted = _fit([item for item in labelled if fold_of(item[0].id, folds) != fold], examples, embedding)
-        judged += [(case, _right(fitted, case, pool)) for case, pool in held_out]
+    runs = [_judge(labelled, examples, embedding, folds, partition) for partition in range(partitions)]
+    judged = runs[0]
 
     def rate(answerable: bool, language: str | None = None) -> Rate:
         chosen = [right for case, right in judged
@@ -77,13 +78,30 @@ def cross_validate(cases: list[EvalCase], cards: CardIndex, retriever: PassageRe
         return Rate(sum(chosen), len(chosen))
 
     languages = sorted({case.language for case, _ in judged})
+    counts = [(sum(right for case, right in run if case.answerable),
+               sum(right for case, right in run if not case.answerable)) for run in runs]
     return CrossValidation(folds, rate(True), rate(False), {lang: (rate(True, lang), rate(False, lang))
-                                                            for lang in languages})
+                                                            for lang in languages}, counts)
 
 
-def fold_of(case_id: str, folds: int) -> int:
-    """Return a case's fold: stable across runs and machines (a checksum of its id)."""
-    return zlib.crc32(case_id.encode("utf-8")) % folds
+def _judge(labelled: Labelled, examples: list[Row], embedding: str, folds: int,
+           partition: int) -> list[tuple[EvalCase, bool]]:
+    judged: list[tuple[EvalCase, bool]] = []
+    for fold in range(folds):
+        held_out = [(case, pool) for case, pool in labelled if fold_of(case.id, folds, partition) == fold]
+        fitted = _fit([item for item in labelled if fold_of(item[0].id, folds, partition) != fold],
+                      examples, embedding)
+        judged += [(case, _right(fitted, case, pool)) for case, pool in held_out]
+    return judged
+
+
+def fold_of(case_id: str, folds: int, partition: int = 0) -> int:
+    """Return a case's fold: stable across runs and machines (a checksum of its id).
+
+    Partition 0 is the checksum of the id alone; each other partition salts it with its number.
+    """
+    key = case_id if partition == 0 else f"{partition}:{case_id}"
+    return zlib.crc32(key.encode("utf-8")) % folds
 
 
 def _labelled(cases: list[EvalCase], cards: CardIndex, retriever: PassageRetriever, facts: Facts) -> Labelled:

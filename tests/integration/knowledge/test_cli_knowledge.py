@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -139,10 +140,14 @@ def test_cross_validate_judges_every_labelled_question_and_refuses_the_test_spli
                            " gold: [deadline-2025]}\n")
     frozen = write_text(tmp_path, "test.yaml", questions.read_text(encoding="utf-8"))
 
-    code, out, _ = _run("knowledge", "cross-validate", str(questions), "--folds", "2", "--data-dir", str(data_dir))
+    code, out, _ = _run("knowledge", "cross-validate", str(questions), "--folds", "2", "--partitions", "3",
+                        "--data-dir", str(data_dir))
     refused_code, _, refusal = _run("knowledge", "cross-validate", str(frozen), "--data-dir", str(data_dir))
 
     assert code == 0 and "2-fold cross-validation" in out
     assert "/2 " in out.split("answerable answered right")[1].splitlines()[0]  # both answerable cases judged
     assert "/2 " in out.split("unanswerable refused")[1].splitlines()[0]
+    assert "over 3 partitions into folds" in out
+    assert re.search(r"answerable answered right: mean \d\.\d/2 \(sd \d\.\d, \d–\d\)", out)
+    assert re.search(r"unanswerable refused: mean \d\.\d/2 \(sd \d\.\d, \d–\d\)", out)
     assert refused_code == 2 and "the test split is frozen" in refusal
