@@ -16,6 +16,7 @@ from knowledge.calibration import Calibration, load_calibration
 from knowledge.card_files import staff_card_path, with_examples, write_card
 from knowledge.card_index import CardIndex
 from knowledge.cards import Card, CardSet, check_cards, load_card_file
+from knowledge.document_questions import load_document_questions
 from knowledge.ingest import IngestReport, ingest_paths, remove_source, writer_lock
 from knowledge.question_meanings import GroupedQuestions, QuestionMeanings
 from knowledge.retrieval import PassageRetriever
@@ -186,7 +187,10 @@ class KnowledgeBase:
         for problem in self.card_problems:
             logger.warning("answer card skipped: %s", problem)
         cache = self.data_dir / f"card-vectors-{self.embedding_name}.npz"
-        return CardIndex.build(list(card_set.cards.values()), self._embeddings, cache, self._paraphrase_model)
+        # The documents' questions are built-in knowledge too: without the built-in cards, none.
+        builtin = BUILTIN_CARDS in self.card_folders
+        return CardIndex.build(list(card_set.cards.values()), self._embeddings, cache, self._paraphrase_model,
+                               document_questions=load_document_questions() if builtin else None)
 
     def _load_calibration(self) -> Calibration | None:
         return load_calibration(self.embedding_name, self.data_dir)

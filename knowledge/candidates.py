@@ -7,6 +7,7 @@ Every feature is computed the same way for every question: the calibrated model
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -40,9 +41,13 @@ FEATURES = (
     "gap",
     "gap_margin",
     "unknown_words",
+    "document_q2q",
+    "document_paraphrase",
 )
 CARDS_KEPT = 5
 PASSAGES_KEPT = 6
+PASSAGE_DEPTH = 40  # where the best passage of a document the classifier leans to is looked for
+DOCUMENTS_KEPT = 2  # the documents the classifier leans to most, whose best passage is always a candidate
 
 
 @dataclass
@@ -74,14 +79,15 @@ class Pool:
 
 
 def gather(question: Question, cards: CardIndex, retriever: PassageRetriever, facts: Facts,
-           hidden_example: int | None = None) -> Pool:
+           hidden_example: int | None = None, hidden_document_question: int | None = None) -> Pool:
     """Return the candidates for a question: the nearest cards and the best passages.
 
-    `hidden_example` leaves one example question out (calibration asks the examples themselves).
+    `hidden_example` leaves one card example out, `hidden_document_question` one document
+    question (calibration asks them as questions themselves).
     """
     vector = np.asarray(retriever.query_vector(question.text), dtype=np.float32)
     vector /= float(np.linalg.norm(vector)) or 1.0
-    similarity = cards.similarities(question.text, vector, question.years, hidden_example)
+    similarity = cards.similarities(question.text, vector, question.years, hidden_example, hidden_document_question)
     q2q, paraphrase = similarity.q2q, similarity.paraphrase
     answering = [n for n, card in enumerate(cards.cards) if card.answers]
     gaps = [n for n, card in enumerate(cards.cards) if not card.answers]
@@ -96,15 +102,31 @@ def gather(question: Question, cards: CardIndex, retriever: PassageRetriever, fa
     kept = list(dict.fromkeys(by_prediction[:2] + order[:CARDS_KEPT] + by_paraphrase[:2] + by_votes[:2]))
     candidates = [_card(question, cards, n, similarity, (order, by_paraphrase), facts,
                         {**shared, "gap_margin": float(paraphrase[n]) - nearest_gap}) for n in kept]
-    hits = retriever.search(question.text, k=PASSAGES_KEPT)
+    hits = _passages(question, retriever, similarity.document_predicted)
     lexical_order = sorted(range(len(hits)), key=lambda i: -hits[i].lexical)
     dense_order = sorted(range(len(hits)), key=lambda i: -hits[i].dense)
     latest = facts.latest.year if facts.latest else None
-    candidates += [_passage(question, hit, lexical_order.index(i), dense_order.index(i), shared, latest)
+    candidates += [_passage(question, hit, (lexical_order.index(i), dense_order.index(i)), shared, latest,
+                            _document(similarity, Path(hit.passage.source).name))
                    for i, hit in enumerate(hits)]
     best_gap = cards.cards[max(gaps, key=lambda n: q2q[n])] if gaps else None
     on_topic = float(max(q2q[answering])) if answering else 0.0
     return Pool([c for c in candidates if _edition_fits(question, c)], best_gap, q2q, on_topic)
+
+
+def _passages(question: Question, retriever: PassageRetriever, document_predicted: dict[str, float]) -> list[Hit]:
+    """Return the best passages, and the best passage of each document the card classifier leans to most.
+
+    A question on a detail of one text ("the patents the 2011 contracts promised") can lean
+    to its document while retrieval ranks that document's passage below the six kept.
+    """
+    ranked = retriever.search(question.text, k=PASSAGE_DEPTH)
+    kept = ranked[:PASSAGES_KEPT]
+    for name in sorted(document_predicted, key=lambda name: -document_predicted[name])[:DOCUMENTS_KEPT]:
+        best = next((hit for hit in ranked if Path(hit.passage.source).name == name), None)
+        if best is not None and best not in kept:
+            kept.append(best)
+    return kept
 
 
 def _card(question: Question, cards: CardIndex, n: int, similarity: CardSimilarity,
@@ -123,14 +145,23 @@ def _card(question: Question, cards: CardIndex, n: int, similarity: CardSimilari
         "lexical_rank": 0.0, "dense_rank": 1.0 / (1 + order.index(n)),
         "intent": _intent(question, text), "year": _year(question, card.edition, text),
         "past_deadline": _past_deadline(question, card.deadline_of is not None and card.deadline_of != "latest"),
+        "document_q2q": 0.0, "document_paraphrase": 0.0,
         **shared,
     }
     return Candidate(f"card:{card.id}", card.edition, features, card=card, text=text)
 
 
-def _passage(question: Question, hit: Hit, lexical_rank: int, dense_rank: int,
-             shared: dict[str, float], latest_edition: str | None) -> Candidate:
+def _document(similarity: CardSimilarity, name: str) -> tuple[float, float, float]:
+    """Return how near a document's questions come (each model) and the classifier's probability for it."""
+    q2q, paraphrase = similarity.documents.get(name, (0.0, 0.0))
+    return q2q, paraphrase, similarity.document_predicted.get(name, 0.0)
+
+
+def _passage(question: Question, hit: Hit, ranks: tuple[int, int], shared: dict[str, float],
+             latest_edition: str | None, document: tuple[float, float, float]) -> Candidate:
+    """Return a passage as a candidate; `document` says how near its document's questions come."""
     text = hit.passage.text
+    lexical_rank, dense_rank = ranks
     features = {
         "is_card": 0.0,
         "q2q": 0.0,
@@ -140,7 +171,7 @@ def _passage(question: Question, hit: Hit, lexical_rank: int, dense_rank: int,
         "paraphrase_rank": 0.0,
         "agreement": 0.0,
         "votes": 0.0,
-        "predicted": 0.0,
+        "predicted": document[2],
         "gap_margin": 0.0,
         "q2p": hit.dense,
         "coverage": hit.coverage,
@@ -149,6 +180,8 @@ def _passage(question: Question, hit: Hit, lexical_rank: int, dense_rank: int,
         "intent": _intent(question, text),
         "year": _year(question, hit.passage.edition, text),
         "past_deadline": _past_deadline(question, states_deadline(text) and hit.passage.edition != latest_edition),
+        "document_q2q": document[0],
+        "document_paraphrase": document[1],
         **shared,
     }
     return Candidate(f"passage:{hit.passage.id}", hit.passage.edition, features, hit=hit, text=text)

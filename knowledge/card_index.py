@@ -17,6 +17,7 @@ from langchain_core.embeddings import Embeddings
 
 from knowledge.card_classifier import CardClassifier, HeldOutClassifiers
 from knowledge.cards import Card
+from knowledge.document_questions import DocumentQuestions, Nearest
 from knowledge.editions import years_named
 from knowledge.embeddings import embed_queries
 from knowledge.terms import passage_stems
@@ -37,6 +38,7 @@ class CardIndex:
     answer_vectors: np.ndarray  # one row per card: its answer, as a passage
     stems: list[set[str]]
     paraphrases: _Paraphrases | None = None
+    documents: DocumentQuestions = field(default_factory=DocumentQuestions.empty)
     vocabulary: set[str] = field(init=False, repr=False)  # every word and stem some card uses
     example_texts: list[str] = field(init=False, repr=False)  # row -> the example's text
     example_years: list[set[str]] = field(init=False, repr=False)  # the years each example names
@@ -47,30 +49,36 @@ class CardIndex:
 
     @classmethod
     def build(cls, cards: list[Card], embeddings: Embeddings, cache: Path | None,
-              paraphrase_model: Embeddings | None = None, shipped: Path | None = SHIPPED_VECTORS) -> CardIndex:
-        """Embed every card's examples and answer, reusing the cached vectors.
+              paraphrase_model: Embeddings | None = None, shipped: Path | None = SHIPPED_VECTORS,
+              document_questions: dict[str, list[str]] | None = None) -> CardIndex:
+        """Embed every card's examples and answer, and the documents' questions, reusing the cached vectors.
 
         `paraphrase_model`, a sentence-similarity model (multilingual USE), compares the
         question with the examples a second time: it tells paraphrases apart better than
         the retrieval model does (measured on the dev split, see the README).
         """
         examples = [(n, text) for n, card in enumerate(cards) for text in card.examples.all()]
+        asked = [(name, text) for name, texts in (document_questions or {}).items() for text in texts]
         vectors = _VectorCache(cache, embeddings, _shipped(shipped, embeddings))
         example_vectors = vectors.questions([text for _, text in examples])
         answer_vectors = vectors.passages([card.answer.fr for card in cards])
+        documents = DocumentQuestions([name for name, _ in asked], [text for _, text in asked],
+                                      vectors.questions([text for _, text in asked]))
         vectors.save()
         paraphrases = None
         if paraphrase_model is not None:
             other = _VectorCache(cache.with_name(cache.stem + "-paraphrase.npz") if cache else None, paraphrase_model,
                                  _shipped(shipped, paraphrase_model))
             paraphrases = _Paraphrases(paraphrase_model, other.questions([text for _, text in examples]))
+            documents = DocumentQuestions(documents.documents, documents.texts, documents.vectors,
+                                          other.questions(documents.texts))
             other.save()
         texts = [" ".join([c.topic.fr, c.topic.en, c.topic.ar, c.answer.fr, c.answer.ar, c.answer.en,
                            *c.examples.all()]) for c in cards]
         # English questions keep their words unstemmed (see `knowledge.terms.query_terms`): both forms count.
         stems = [set(passage_stems(text)) | set(words(text)) for text in texts]
         return cls(cards, example_vectors, np.array([n for n, _ in examples], dtype=int), answer_vectors, stems,
-                   paraphrases)
+                   paraphrases, documents)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "vocabulary", set().union(*self.stems) if self.stems else set())
@@ -81,16 +89,15 @@ class CardIndex:
         object.__setattr__(self, "_dated_examples", dated)
         object.__setattr__(self, "years", {c.edition for c in self.cards if c.edition}.union(
             *(years_named(c.answer.fr) for c in self.cards)))
-        object.__setattr__(self, "classifier", CardClassifier.fit(self._joined_examples(), self.example_card,
-                                                                  len(self.cards)))
+        object.__setattr__(self, "classifier", CardClassifier.fit(*self._classes()))
 
     def similarities(self, question: str, question_vector: np.ndarray, years: set[str],
-                     hidden: int | None = None) -> CardSimilarity:
-        """Return how close the question is to each card's examples and answer.
+                     hidden: int | None = None, hidden_document_question: int | None = None) -> CardSimilarity:
+        """Return how close the question is to each card's examples and answer, and to each document's questions.
 
         An example naming a year the question does not name does not count: "Quelle est la
-        date limite ?" is not "Quelle était la date limite en 2024 ?". The `hidden` example does
-        not count either: calibration asks each example as a question of its own.
+        date limite ?" is not "Quelle était la date limite en 2024 ?". The `hidden` example (or
+        document question) does not count either: calibration asks each as a question of its own.
         """
         fits = np.ones(len(self.example_texts), dtype=bool)
         for row, example_years in self._dated_examples:  # most examples name no year: only these can fail
@@ -98,27 +105,51 @@ class CardIndex:
         if hidden is not None:
             fits[hidden] = False
         by_example = self.example_vectors @ question_vector
+        paraphrase_vector = None
         if self.paraphrases is None:
             paraphrase, joined = np.zeros_like(by_example), question_vector
         else:
             paraphrase_vector = self.paraphrases.vector(question)
             paraphrase = self.paraphrases.similarities(paraphrase_vector)
             joined = np.concatenate([question_vector, paraphrase_vector])
+        if hidden_document_question is not None:
+            hidden = len(self.example_texts) + hidden_document_question  # its row among the classifier's
         classifier = self.classifier if hidden is None else self._held_out_classifiers().without(hidden)
+        predicted = classifier.probabilities(joined)
+        documents = self.documents.names
         return CardSimilarity(q2q=self._best_per_card(by_example, fits), q2p=self.answer_vectors @ question_vector,
                               paraphrase=self._best_per_card(paraphrase, fits),
                               votes=self._votes(by_example + paraphrase, fits),
-                              predicted=classifier.probabilities(joined))
+                              predicted=predicted[:len(self.cards)],
+                              documents=self.documents.nearest(question_vector, paraphrase_vector,
+                                                               hidden_document_question),
+                              document_predicted=dict(zip(documents, predicted[len(self.cards):].tolist())))
 
-    def _joined_examples(self) -> np.ndarray:
-        """Return each example's retrieval and paraphrase vectors side by side (the classifier's input)."""
+    def card_probabilities(self, joined: np.ndarray) -> np.ndarray:
+        """Return the classifier's probability for each card (not the documents) of a question's joined vector."""
+        return self.classifier.probabilities(joined)[:len(self.cards)]
+
+    def _classes(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """Return the classifier's rows, their classes and how many classes there are.
+
+        Each card is a class, and so is each document with questions: a question is then
+        weighed against the cards and the documents at once ("the 2011 contracts' targets"
+        leans to the 2011 press article, not to the card on the first edition).
+        """
+        documents = self.documents
         if self.paraphrases is None:
-            return self.example_vectors
-        return np.hstack([self.example_vectors, self.paraphrases.example_vectors])
+            rows = np.vstack([self.example_vectors, documents.vectors]) if documents.texts else self.example_vectors
+        else:
+            rows = np.hstack([self.example_vectors, self.paraphrases.example_vectors])
+            if documents.texts and documents.paraphrase_vectors is not None:
+                rows = np.vstack([rows, np.hstack([documents.vectors, documents.paraphrase_vectors])])
+        labels = np.concatenate([self.example_card, len(self.cards) + documents.labels]) if documents.texts \
+            else self.example_card
+        return rows, labels, len(self.cards) + len(documents.names)
 
     def _held_out_classifiers(self) -> HeldOutClassifiers:
         if not self._held_out:  # only calibration needs them: fitted on first use
-            self._held_out.append(HeldOutClassifiers.fit(self._joined_examples(), self.example_card, len(self.cards)))
+            self._held_out.append(HeldOutClassifiers.fit(*self._classes()))
         return self._held_out[0]
 
     def _best_per_card(self, by_example: np.ndarray, fits: np.ndarray) -> np.ndarray:
@@ -145,6 +176,8 @@ class CardSimilarity:
     paraphrase: np.ndarray
     votes: np.ndarray
     predicted: np.ndarray
+    documents: Nearest  # per document, its nearest question in each model (`knowledge.document_questions`)
+    document_predicted: dict[str, float]  # per document with questions, the classifier's probability
 
 
 class _Paraphrases:

@@ -12,10 +12,21 @@ _YEAR = re.compile(r"\b(20[1-3]\d)\b")
 _EDITION_PHRASE = re.compile(r"(?:pour l'annee|edition|appel a projets?|au titre de l'annee)\s+(20[1-3]\d)")
 # "depuis 2011" and the like name history, not the edition.
 _HISTORY = re.compile(r"(?:depuis|since|des)\s+(?:l'annee\s+)?(20[1-3]\d)")
+# "emaroc-2011-09.txt": a year standing alone in a file name dates the document (never hex digits).
+_NAME_YEAR = re.compile(r"(?:^|[-_ .])((?:19|20)\d\d)(?=$|[-_ .])")
 
 
-def detect_edition(text: str) -> str | None:
-    """Return the edition year a text is about, or None when it does not say."""
+def detect_edition(text: str, name: str = "") -> str | None:
+    """Return the edition year a text is about, or None when it does not say.
+
+    A file `name` dated like "emaroc-2011-09" comes first: that article on the 2011
+    contracts also says the next call will label clusters "pour l'année 2012" and names
+    2013 for their targets. Then an edition phrase in the text ("édition 2024"), then the
+    year the text names most.
+    """
+    dated = set(_NAME_YEAR.findall(name))
+    if len(dated) == 1:
+        return str(dated.pop())
     folded = fold(text)
     strong = Counter(_EDITION_PHRASE.findall(folded))
     if strong:

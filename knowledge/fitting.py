@@ -16,6 +16,7 @@ from knowledge.question import Question, parse_question, split_parts
 from knowledge.retrieval import PassageRetriever
 
 EXAMPLE_WEIGHT = 0.2  # an example question counts for this much of a dev question (chosen by dev cross-validation)
+DOCUMENT_QUESTION_SHARE = 1.0  # a document question counts as much as a card example (chosen by dev cross-validation)
 ON_TOPIC_QUANTILE = 0.05  # suggestions are offered above what 95% of answerable questions reach
 
 
@@ -111,8 +112,8 @@ def _labelled(cases: list[EvalCase], cards: CardIndex, retriever: PassageRetriev
 def _example_rows(cards: CardIndex, retriever: PassageRetriever, facts: Facts, weight: float) -> list[Row]:
     if weight <= 0:
         return []
-    return [(c.features, label(case, c), weight)
-            for case, pool in _example_pools(cards, retriever, facts) for c in pool.candidates]
+    return [(c.features, label(case, c), weight * share)
+            for case, pool, share in _example_pools(cards, retriever, facts) for c in pool.candidates]
 
 
 def _fit(labelled: Labelled, examples: list[Row], embedding: str) -> Calibration:
@@ -146,8 +147,13 @@ def _first_parts(cases: list[EvalCase]) -> list[tuple[EvalCase, Question]]:
     return [(case, question) for case, question in parsed if question.terms]
 
 
-def _example_pools(cards: CardIndex, retriever: PassageRetriever, facts: Facts) -> list[tuple[EvalCase, Pool]]:
-    """Ask every card example as a question, with that example hidden from the index."""
+def _example_pools(cards: CardIndex, retriever: PassageRetriever,
+                   facts: Facts) -> list[tuple[EvalCase, Pool, float]]:
+    """Ask every card example and every document question, with itself hidden from the index.
+
+    Each comes with its share of the example weight: 1 for a card example, and
+    `DOCUMENT_QUESTION_SHARE` for a document question.
+    """
     pools = []
     for row, text in enumerate(cards.example_texts):
         card = cards.cards[int(cards.example_card[row])]
@@ -155,5 +161,12 @@ def _example_pools(cards: CardIndex, retriever: PassageRetriever, facts: Facts) 
                         gold=(card.id,) if card.answers else ())
         question = parse_question(text)
         if question.terms:
-            pools.append((case, gather(question, cards, retriever, facts, hidden_example=row)))
+            pools.append((case, gather(question, cards, retriever, facts, hidden_example=row), 1.0))
+    documents = cards.documents
+    for row, (name, text) in enumerate(zip(documents.documents, documents.texts)):
+        case = EvalCase(id=f"document:{name}:{row}", question=text, answerable=True, gold=(f"doc:{name}",))
+        question = parse_question(text)
+        if question.terms:
+            pools.append((case, gather(question, cards, retriever, facts, hidden_document_question=row),
+                          DOCUMENT_QUESTION_SHARE))
     return pools

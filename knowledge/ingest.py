@@ -108,7 +108,7 @@ def _passages(path: Path, pages: list[Document], source: str, digest: str,
     front = pages[0].metadata
     # A document with front matter states its edition (or none: it spans editions).
     doc_edition = edition or front.get("edition") or (None if "title" in front and markdown
-                                                      else detect_edition(strip_furniture(whole)))
+                                                      else detect_edition(strip_furniture(whole), path.stem))
     title = pages[0].metadata.get("title") or _title_of(whole, path)
     chunks: list[Document] = []
     for page in pages:

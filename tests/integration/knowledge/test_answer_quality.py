@@ -87,3 +87,16 @@ def test_each_part_of_a_two_part_question_is_answered_or_named(assistant: Assist
     assert answer.parts == 2
     assert "« Quelle est la date limite en 2024 ? »" in answer.answer
     assert "« Et quel est le numéro de téléphone ? »" in answer.answer
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("question", [
+    "Qui, côté gouvernement, a paraphé les contrats-programmes des quatre premiers clusters ?",
+    "Which minister put his signature on the first cluster contracts back in 2011?",
+])
+def test_a_detail_only_a_press_text_holds_is_quoted_from_that_text(assistant: Assistant, question: str) -> None:
+    """No card names the minister who signed in 2011: the 2011 article's own questions lead to its passage."""
+    answer = assistant.answer(question, TODAY)
+    assert not answer.abstained and (answer.chosen or "").startswith("passage:")
+    assert "Chami" in answer.answer
+    assert "emaroc.info" in answer.sources[0].title and "2011" in answer.answer

@@ -90,3 +90,13 @@ def test_the_deadline_status_counts_down_then_says_it_passed(today: date, status
 ])
 def test_asked_intents(question: str, intent: str) -> None:
     assert intent in [i.name for i in asked_intents(question)]
+
+
+@pytest.mark.parametrize(("name", "edition"), [
+    ("presse-2011-09", "2011"),  # the article's date, not the years of its targets or of the next call
+    ("fonds_2011", "2011"),
+    ("000_b5577419c0233c97", "2012"),  # digits inside a hash date nothing: the edition phrase decides
+    ("bilan-2019-2020", "2012"),  # two years: the name does not say which
+])
+def test_a_file_dated_in_its_name_is_of_that_edition(name: str, edition: str) -> None:
+    assert detect_edition("Objectif 2013 ; un deuxième appel pour l'année 2012 ; cible 2013.", name) == edition
