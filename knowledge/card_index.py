@@ -137,15 +137,17 @@ class CardIndex:
         leans to the 2011 press article, not to the card on the first edition).
         """
         documents = self.documents
-        if self.paraphrases is None:
-            rows = np.vstack([self.example_vectors, documents.vectors]) if documents.texts else self.example_vectors
-        else:
-            rows = np.hstack([self.example_vectors, self.paraphrases.example_vectors])
-            if documents.texts and documents.paraphrase_vectors is not None:
-                rows = np.vstack([rows, np.hstack([documents.vectors, documents.paraphrase_vectors])])
-        labels = np.concatenate([self.example_card, len(self.cards) + documents.labels]) if documents.texts \
-            else self.example_card
-        return rows, labels, len(self.cards) + len(documents.names)
+        card_rows = self.example_vectors
+        document_rows = documents.vectors
+        if self.paraphrases is not None:
+            card_rows = np.hstack([card_rows, self.paraphrases.example_vectors])
+            if documents.texts:
+                assert documents.paraphrase_vectors is not None  # `build` embeds them with both models
+                document_rows = np.hstack([document_rows, documents.paraphrase_vectors])
+        if not documents.texts:
+            return card_rows, self.example_card, len(self.cards)
+        labels = np.concatenate([self.example_card, len(self.cards) + documents.labels])
+        return np.vstack([card_rows, document_rows]), labels, len(self.cards) + len(documents.names)
 
     def _held_out_classifiers(self) -> HeldOutClassifiers:
         if not self._held_out:  # only calibration needs them: fitted on first use

@@ -8,7 +8,11 @@ import numpy as np
 import pytest
 
 from datafiles import DataFileError
+from knowledge.base import BUILTIN_CARDS
+from knowledge.card_index import CardIndex
+from knowledge.cards import load_card_file
 from knowledge.document_questions import DOCUMENT_QUESTIONS_FILE, DocumentQuestions, load_document_questions
+from knowledge.embeddings import HashingEmbeddings
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -70,3 +74,23 @@ def test_every_document_of_the_shipped_file_is_one_of_the_call_texts(shared_dir:
 
     assert questions and set(questions) <= texts
     assert all(len(asked) >= 10 for asked in questions.values())
+
+
+def test_the_card_classifier_weighs_documents_beside_cards() -> None:
+    cards = [card for path in sorted(BUILTIN_CARDS.glob("*.yaml"))
+             for card in load_card_file(path, {"2023", "2024", "2025"})]
+    asked = {"presse-2011.txt": ["Combien de brevets les clusters devaient-ils déposer selon leurs contrats ?",
+                                 "brevets promis par les clusters dans les contrats ?"],
+             "avis-2023.txt": ["Pourquoi l'avis de 2023 a-t-il repoussé la clôture ?"]}
+    index = CardIndex.build(cards, HashingEmbeddings(), cache=None, shipped=None, document_questions=asked)
+    text = asked["presse-2011.txt"][0]
+    vector = np.asarray(HashingEmbeddings().embed_query(text), dtype=np.float32)
+    vector /= np.linalg.norm(vector)
+
+    seen = index.similarities(text, vector, set())
+    hidden = index.similarities(text, vector, set(), hidden_document_question=0)
+
+    assert max(seen.document_predicted, key=lambda name: seen.document_predicted[name]) == "presse-2011.txt"
+    assert float(seen.predicted.sum()) + sum(seen.document_predicted.values()) == pytest.approx(1.0)
+    assert seen.documents["presse-2011.txt"][0] > 0.999 > hidden.documents["presse-2011.txt"][0]
+    assert len(index.card_probabilities(vector)) == len(cards)
