@@ -187,10 +187,19 @@ class KnowledgeBase:
         for problem in self.card_problems:
             logger.warning("answer card skipped: %s", problem)
         cache = self.data_dir / f"card-vectors-{self.embedding_name}.npz"
-        # The documents' questions are built-in knowledge too: without the built-in cards, none.
-        builtin = BUILTIN_CARDS in self.card_folders
         return CardIndex.build(list(card_set.cards.values()), self._embeddings, cache, self._paraphrase_model,
-                               document_questions=load_document_questions() if builtin else None)
+                               document_questions=self._document_questions())
+
+    def _document_questions(self) -> dict[str, list[str]]:
+        """Return the built-in questions of the documents this index holds.
+
+        A document not indexed has no passage to quote: as a class of the card classifier it
+        would only draw questions away from the cards. Without the built-in cards, none.
+        """
+        if BUILTIN_CARDS not in self.card_folders:
+            return {}
+        indexed = {Path(p.source).name for p in self.retriever.passages}
+        return {name: asked for name, asked in load_document_questions().items() if name in indexed}
 
     def _load_calibration(self) -> Calibration | None:
         return load_calibration(self.embedding_name, self.data_dir)

@@ -155,3 +155,15 @@ def test_a_folder_readme_table_gives_files_their_titles(base: KnowledgeBase, tmp
     write_text(folder, "000_b557.txt", CALL)
     base.ingest([folder])
     assert {p.title for p in base.retriever.passages} == {"press article on the 2024 call"}
+
+
+@pytest.mark.shared
+def test_a_documents_questions_join_the_cards_once_the_document_is_indexed(base: KnowledgeBase,
+                                                                             shared_dir: Path) -> None:
+    """Before the texts are indexed the cards answer alone, as out of the box; each text indexed brings its questions."""
+    assert base.cards.documents.names == []
+
+    base.ingest([shared_dir / "corpus-press" / "emaroc-2011-09.txt"])
+
+    assert base.cards.documents.names == ["emaroc-2011-09.txt"]
+    assert len(base.cards.documents.texts) >= 10
