@@ -160,7 +160,7 @@ def test_a_folder_readme_table_gives_files_their_titles(base: KnowledgeBase, tmp
 @pytest.mark.shared
 def test_a_documents_questions_join_the_cards_once_the_document_is_indexed(base: KnowledgeBase,
                                                                              shared_dir: Path) -> None:
-    """Before the texts are indexed the cards answer alone, as out of the box; each text indexed brings its questions."""
+    """Before the texts are indexed the cards answer alone, as out of the box; each indexed text brings its own."""
     assert base.cards.documents.names == []
 
     base.ingest([shared_dir / "corpus-press" / "emaroc-2011-09.txt"])
