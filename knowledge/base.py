@@ -198,7 +198,7 @@ class KnowledgeBase:
         """
         if BUILTIN_CARDS not in self.card_folders:
             return {}
-        indexed = {Path(p.source).name for p in self.retriever.passages}
+        indexed = {p.document for p in self.retriever.passages}
         return {name: asked for name, asked in load_document_questions().items() if name in indexed}
 
     def _load_calibration(self) -> Calibration | None:

@@ -7,7 +7,6 @@ Every feature is computed the same way for every question: the calibrated model
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
@@ -107,7 +106,7 @@ def gather(question: Question, cards: CardIndex, retriever: PassageRetriever, fa
     dense_order = sorted(range(len(hits)), key=lambda i: -hits[i].dense)
     latest = facts.latest.year if facts.latest else None
     candidates += [_passage(question, hit, (lexical_order.index(i), dense_order.index(i)), shared, latest,
-                            _document(similarity, Path(hit.passage.source).name))
+                            _document(similarity, hit.passage.document))
                    for i, hit in enumerate(hits)]
     best_gap = cards.cards[max(gaps, key=lambda n: q2q[n])] if gaps else None
     on_topic = float(max(q2q[answering])) if answering else 0.0
@@ -120,10 +119,10 @@ def _passages(question: Question, retriever: PassageRetriever, document_predicte
     A question on a detail of one text ("the patents the 2011 contracts promised") can lean
     to its document while retrieval ranks that document's passage below the six kept.
     """
-    ranked = retriever.search(question.text, k=PASSAGE_DEPTH)
+    ranked = retriever.search(question.text, k=PASSAGE_DEPTH if document_predicted else PASSAGES_KEPT)
     kept = ranked[:PASSAGES_KEPT]
     for name in sorted(document_predicted, key=lambda name: -document_predicted[name])[:DOCUMENTS_KEPT]:
-        best = next((hit for hit in ranked if Path(hit.passage.source).name == name), None)
+        best = next((hit for hit in ranked if hit.passage.document == name), None)
         if best is not None and best not in kept:
             kept.append(best)
     return kept

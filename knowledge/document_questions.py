@@ -13,6 +13,7 @@ passage of its document (`knowledge.fitting`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -59,12 +60,12 @@ class DocumentQuestions:
     vectors: np.ndarray
     paraphrase_vectors: np.ndarray | None = None
 
-    @property
+    @cached_property
     def names(self) -> list[str]:
         """Return the documents that have questions, each once, in the file's order."""
         return list(dict.fromkeys(self.documents))
 
-    @property
+    @cached_property
     def labels(self) -> np.ndarray:
         """Return each question's document as an index into `names`."""
         index = {name: n for n, name in enumerate(self.names)}
@@ -87,10 +88,10 @@ class DocumentQuestions:
             paraphrase = self.paraphrase_vectors @ paraphrase_vector
         else:
             paraphrase = np.zeros_like(by_row)
-        nearest: Nearest = {}
-        for row, name in enumerate(self.documents):
-            if row == hidden:
-                continue
-            best = nearest.get(name, (-1.0, -1.0))
-            nearest[name] = (max(best[0], float(by_row[row])), max(best[1], float(paraphrase[row])))
-        return nearest
+        kept = np.ones(len(self.documents), dtype=bool)
+        if hidden is not None:
+            kept[hidden] = False
+        best = np.full((len(self.names), 2), -1.0)
+        np.maximum.at(best, self.labels[kept], np.stack([by_row, paraphrase], axis=1)[kept])
+        present = set(self.labels[kept].tolist())
+        return {name: (float(best[n, 0]), float(best[n, 1])) for n, name in enumerate(self.names) if n in present}

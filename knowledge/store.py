@@ -58,6 +58,11 @@ class Passage:
     confirmed: bool = True
     section: str = ""
 
+    @property
+    def document(self) -> str:
+        """Return its source's file name: how document questions and `doc:` gold answers name it."""
+        return Path(self.source).name
+
 
 @dataclass
 class PassageStore:
