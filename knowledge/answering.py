@@ -14,7 +14,7 @@ from knowledge.framing import say
 from knowledge.language import detect_language
 from knowledge.question import parse_question, split_parts
 from knowledge.sources import AnswerSources
-from knowledge.writer import AnswerWriter, GroundedWriter, cite_card_source, cite_passage, focused_quote
+from knowledge.writer import AnswerWriter, GroundedWriter, cite_card_source, cite_passage, quote_of
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class Assistant:
         decision = Decision(parse_question(candidate.card.topic.get(language)), "answered", chosen=candidate,
                             candidates=[candidate])
         return Answer(self.writer.write(decision, language, today), abstained=False, language=language,
-                      sources=[_source(candidate, decision.question.text)], decision="answered", score=1.0,
+                      sources=[_source(candidate)], decision="answered", score=1.0,
                       chosen=candidate.key)
 
     def answer(self, message: str, today: date) -> Answer:
@@ -69,7 +69,7 @@ class Assistant:
         logger.info("message in %d part(s): %s", len(decisions), ", ".join(d.outcome for d in decisions))
         return Answer(
             "\n\n".join(blocks), abstained=not first.answered, language=language,
-            sources=[_source(d.chosen, d.question.text) for d in decisions if d.answered and d.chosen],
+            sources=[_source(d.chosen) for d in decisions if d.answered and d.chosen],
             decision=first.outcome, score=first.score,
             chosen=first.chosen.key if first.answered and first.chosen else None,
             suggestions=[Suggestion(c.id, c.topic.get(language)) for c in first.suggestions],
@@ -82,7 +82,7 @@ def _card_candidate(cards: list[Card], card_id: str) -> Candidate | None:
     return Candidate(f"card:{card.id}", card.edition, {}, card=card, probability=1.0) if card else None
 
 
-def _source(candidate: Candidate, question: str) -> Source:
+def _source(candidate: Candidate) -> Source:
     if candidate.card is not None:
         card = candidate.card
         return Source(source=candidate.key, edition=card.edition, excerpt=card.answer.fr,
@@ -92,7 +92,7 @@ def _source(candidate: Candidate, question: str) -> Source:
     return Source(
         source=p.source,
         edition=p.edition,
-        excerpt=focused_quote(candidate.hit, question),
+        excerpt=quote_of(candidate.hit),
         score=round(candidate.probability, 4),
         title=cite_passage(candidate.hit, Language.FR),
         position=p.position,

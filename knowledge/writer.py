@@ -12,12 +12,9 @@ from knowledge.card_text import Facts, card_text, closing_time, long_date
 from knowledge.cards import Card
 from knowledge.decision import Decision
 from knowledge.framing import edition_label, say
-from knowledge.intents import asked_intents
 from knowledge.retrieval import Hit
-from knowledge.terms import passage_stems, query_terms
 from knowledge.text_folding import fold
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ý«\"])")
 _SOURCE_NOTE = re.compile(r"\s*\[Source\s*:[^\]]*\]\s*$")
 # Arabic replies quote French sources: isolating them keeps their words in order.
 _ISOLATE = "\u2068{}\u2069"
@@ -44,7 +41,7 @@ class GroundedWriter:
             if chosen.card is not None:
                 return self._card(chosen.card, language, today)
             assert chosen.hit is not None
-            return self._passage(chosen.hit, decision.question.text, language)
+            return self._passage(chosen.hit, language)
         if decision.outcome == "empty":
             return say("empty", language)
         lines = [self._why_not(decision, language, today)]
@@ -64,9 +61,9 @@ class GroundedWriter:
                                                                                   language))))
         return "\n\n".join(blocks)
 
-    def _passage(self, hit: Hit, question: str, language: Language) -> str:
+    def _passage(self, hit: Hit, language: Language) -> str:
         p = hit.passage
-        quote = focused_quote(hit, question)
+        quote = quote_of(hit)
         heading = say("according_to", language, title=p.title, edition=edition_label(p.edition, language))
         blocks = [f"{heading}\n« {_ISOLATE.format(quote) if language == 'ar' else quote} »"]
         if not p.confirmed or "a confirmer" in fold(p.text):
@@ -122,21 +119,11 @@ def cite_passage(hit: Hit, language: Language) -> str:
 
 
 def quote_of(hit: Hit) -> str:
-    """Return the passage as quoted: its text without a trailing source note."""
+    """Return the passage as quoted: its text without a trailing source note.
+
+    A passage is quoted whole (at most a short paragraph, `knowledge.chunking`): quoting only
+    the sentence holding most of the question's words cut the fact asked for ("how many R&D
+    jobs?" quoted the sentence on the "objectif" of the next call, not the one giving 266),
+    and a question in English or Arabic shares no word with the French sentences at all.
+    """
     return _SOURCE_NOTE.sub("", hit.passage.text).strip()
-
-
-def focused_quote(hit: Hit, question: str) -> str:
-    """Return the sentences of a passage that hold most of the question's words (all if none stands out)."""
-    text = quote_of(hit)
-    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
-    if len(sentences) < 2:
-        return text
-    terms = query_terms(question)
-    intents = asked_intents(question)
-    scores = [sum(bool(t.stems & set(passage_stems(s))) for t in terms) + 2 * sum(i.stated_in(s) for i in intents)
-              for s in sentences]
-    best = max(scores)
-    if best == 0 or all(score == best for score in scores):
-        return text
-    return " […] ".join(s.strip() for s, score in zip(sentences, scores) if score == best)

@@ -6,13 +6,18 @@ from datetime import date, datetime
 
 import pytest
 
+from knowledge.candidates import Candidate
 from knowledge.card_text import EditionDeadline, Facts
+from knowledge.decision import Decision
 from knowledge.editions import detect_edition
 from knowledge.furniture import strip_furniture
 from knowledge.intents import asked_intents, states_deadline
 from knowledge.language import detect_language
+from knowledge.question import parse_question
+from knowledge.retrieval import Hit
+from knowledge.store import Passage
 from knowledge.text_folding import fold, words
-from knowledge.writer import deadline_status
+from knowledge.writer import GroundedWriter, deadline_status
 
 
 @pytest.mark.parametrize(("text", "folded"), [
@@ -90,6 +95,34 @@ def test_the_deadline_status_counts_down_then_says_it_passed(today: date, status
 ])
 def test_asked_intents(question: str, intent: str) -> None:
     assert intent in [i.name for i in asked_intents(question)]
+
+
+@pytest.mark.parametrize(("text", "states"), [
+    ("Les clusters promettent 81 projets de R&D et 28 brevets.", True),
+    ("quatre contrats pour 4 clusters", True),
+    ("une aide de 30 % du budget", True),
+    ("le 25 octobre 2024 à 15h", False),  # a date is not a count
+    ("avant le 1er juin", False),
+    ("pour l'année 2012", False),  # nor is a year
+])
+def test_a_count_is_a_number_of_things(text: str, states: bool) -> None:
+    count = next(intent for intent in asked_intents("combien de brevets ?") if intent.name == "count")
+    assert count.stated_in(text) is states
+
+
+@pytest.mark.parametrize("question", ["combien d'emplois R&D étaient visés ?", "How many R&D jobs?"])
+def test_a_passage_is_quoted_whole(question: str) -> None:
+    """Quoting only the sentence sharing most words with the question once cut the number asked for."""
+    text = ("Ils prévoient aussi 24 start-up et 266 emplois en R&D. L'objectif du ministre est de "
+            "labelliser 6 autres clusters en 2012.")
+    passage = Passage("p:6", text, "/texts/presse-2011.txt", "Presse, contrats 2011", "2011", "§7")
+    chosen = Candidate("passage:p:6", "2011", {}, hit=Hit(passage, 1.0, 1.0, 1.0, 1.0), text=text)
+    facts = Facts({}, "05", "a@b.ma")
+
+    reply = GroundedWriter(facts).write(Decision(parse_question(question), "answered", chosen=chosen), "fr",
+                                        date(2026, 12, 5))
+
+    assert "266 emplois" in reply and "6 autres clusters" in reply
 
 
 @pytest.mark.parametrize(("name", "edition"), [
