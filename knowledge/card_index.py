@@ -42,7 +42,7 @@ class CardIndex:
     vocabulary: set[str] = field(init=False, repr=False)  # every word and stem some card uses
     example_texts: list[str] = field(init=False, repr=False)  # row -> the example's text
     example_years: list[set[str]] = field(init=False, repr=False)  # the years each example names
-    years: set[str] = field(init=False, repr=False)  # the editions the cards are about or name
+    editions: set[str] = field(init=False, repr=False)  # the editions the cards are about or rest on
     classifier: CardClassifier = field(init=False, repr=False)
     _dated_examples: list[tuple[int, set[str]]] = field(init=False, repr=False)
     _held_out: list[HeldOutClassifiers] = field(init=False, repr=False, default_factory=list)
@@ -87,8 +87,10 @@ class CardIndex:
         object.__setattr__(self, "example_years", [years_named(text) for text in texts])
         dated = [(row, named) for row, named in enumerate(self.example_years) if named]
         object.__setattr__(self, "_dated_examples", dated)
-        object.__setattr__(self, "years", {c.edition for c in self.cards if c.edition}.union(
-            *(years_named(c.answer.fr) for c in self.cards)))
+        # Editions, not every year a card names: "2022-2028" in the envelope card or "labellisé
+        # en 2020" in the list of clusters say nothing of a 2028 or 2020 call.
+        object.__setattr__(self, "editions", {c.edition for c in self.cards if c.edition}.union(
+            *({s.edition for s in c.sources if s.edition} for c in self.cards)))
         object.__setattr__(self, "classifier", CardClassifier.fit(*self._classes()))
 
     def similarities(self, question: str, question_vector: np.ndarray, years: set[str],

@@ -65,8 +65,8 @@ def decide(question: Question, cards: CardIndex, retriever: PassageRetriever, ca
 
 
 def _unknown_year(question: Question, cards: CardIndex, retriever: PassageRetriever, facts: Facts) -> str | None:
-    """Return a year the question names that no edition, card or passage covers."""
-    known = set(facts.deadlines) | cards.years | retriever.editions
+    """Return a year the question names that no edition file, card or passage is of."""
+    known = set(facts.deadlines) | cards.editions | retriever.editions
     missing = sorted(question.years - known)
     return missing[0] if missing else None
 
