@@ -104,16 +104,30 @@ class Outcome:
 
 
 def choose_threshold(outcomes: list[Outcome]) -> tuple[float, dict[str, float | int]]:
-    """Return the threshold maximising right outcomes minus `WRONG_ANSWER_COST` per wrong answer, and the measures."""
-    best: tuple[float, float] = (-math.inf, 0.5)
-    for threshold in sorted({round(o.probability, 4) for o in outcomes} | {0.5}):
-        answered = [o for o in outcomes if o.probability >= threshold]
-        right = sum(o.right for o in answered)
-        refused_right = sum(not o.answerable for o in outcomes if o.probability < threshold)
-        utility = right + refused_right - WRONG_ANSWER_COST * (len(answered) - right)
-        if utility > best[0]:
-            best = (utility, threshold)
-    return best[1], measures(outcomes, best[1])
+    """Return the threshold maximising right outcomes minus `WRONG_ANSWER_COST` per wrong answer, and the measures.
+
+    Thresholds between two neighbouring probabilities make the same decisions, and several
+    such steps in a row may score the same: the threshold is put in the middle of the whole
+    span that scores best, as far as it can be from the questions at both ends. The lowest
+    end, used before, sat on one dev question's probability (rounded, sometimes just above
+    it, so that question was refused), and each refit moved it with that one score.
+    """
+    levels = sorted({o.probability for o in outcomes} | {0.5})
+    utilities = [_utility(outcomes, level) for level in levels]
+    first = utilities.index(max(utilities))
+    last = first
+    while last + 1 < len(levels) and utilities[last + 1] == utilities[first]:
+        last += 1
+    below = levels[first - 1] if first > 0 else 0.0
+    threshold = round((below + levels[last]) / 2, 4)
+    return threshold, measures(outcomes, threshold)
+
+
+def _utility(outcomes: list[Outcome], threshold: float) -> float:
+    answered = [o for o in outcomes if o.probability >= threshold]
+    right = sum(o.right for o in answered)
+    refused_right = sum(not o.answerable for o in outcomes if o.probability < threshold)
+    return right + refused_right - WRONG_ANSWER_COST * (len(answered) - right)
 
 
 def measures(outcomes: list[Outcome], threshold: float) -> dict[str, float | int]:

@@ -59,6 +59,15 @@ def test_the_threshold_weighs_a_wrong_answer_twice() -> None:
     assert measured["precision"] == 1.0 and measured["refused_unanswerable"] == 1.0
 
 
+def test_the_threshold_sits_in_the_middle_of_the_best_span() -> None:
+    """Any threshold in (0.3, 0.8] answers the two right questions and refuses the other: the middle
+    is farthest from both, so a small change in one question's score at a refit does not move it."""
+    outcomes = [Outcome(0.9, True, True), Outcome(0.8, True, True), Outcome(0.3, False, False)]
+    threshold, measured = choose_threshold(outcomes)
+    assert threshold == 0.55
+    assert measured["recall"] == 1.0 and measured["refused_unanswerable"] == 1.0
+
+
 def _answer(text: str, source: str, abstained: bool = False) -> Answer:
     return Answer(text, abstained, "fr", [Source(source, "2024", "", 0.9)] if not abstained else [])
 
