@@ -74,6 +74,7 @@ class Pool:
     candidates: list[Candidate]
     best_gap: Card | None
     card_similarity: np.ndarray  # best example cosine, per card of the index
+    card_probability: np.ndarray  # the card classifier's probability, per card of the index
     answering_similarity: float  # the best of it among cards that answer: how on-topic the question is
 
 
@@ -110,7 +111,7 @@ def gather(question: Question, cards: CardIndex, retriever: PassageRetriever, fa
                    for i, hit in enumerate(hits)]
     best_gap = cards.cards[max(gaps, key=lambda n: q2q[n])] if gaps else None
     on_topic = float(max(q2q[answering])) if answering else 0.0
-    return Pool([c for c in candidates if _edition_fits(question, c)], best_gap, q2q, on_topic)
+    return Pool([c for c in candidates if _edition_fits(question, c)], best_gap, q2q, similarity.predicted, on_topic)
 
 
 def _passages(question: Question, retriever: PassageRetriever, document_predicted: dict[str, float]) -> list[Hit]:

@@ -56,7 +56,7 @@ def decide(question: Question, cards: CardIndex, retriever: PassageRetriever, ca
     common = {"candidates": ranked, "threshold": calibration.threshold}
     if best is not None and best.probability >= calibration.threshold:
         return Decision(question, "answered", chosen=best, **common)  # type: ignore[arg-type]
-    unknown = _unknown_year(question, cards, retriever, facts)
+    unknown = _unknown_year(question, cards, retriever, facts) if _asks_for_a_deadline(pool, cards) else None
     suggestions = _suggestions(pool, cards, calibration)
     if unknown:
         return Decision(question, "unknown_year", unknown_year=unknown, suggestions=suggestions, **common)  # type: ignore[arg-type]
@@ -69,6 +69,20 @@ def _unknown_year(question: Question, cards: CardIndex, retriever: PassageRetrie
     known = set(facts.deadlines) | cards.editions | retriever.editions
     missing = sorted(question.years - known)
     return missing[0] if missing else None
+
+
+def _asks_for_a_deadline(pool: Pool, cards: CardIndex) -> bool:
+    """Return whether the card nearest by examples, or the one the classifier finds likeliest, gives a deadline.
+
+    Only then is a year the question names the edition it asks about ("la date limite de
+    2028", "wach kayn appel f 2027?"), not the year a cluster was labelled ("labellisé en
+    2020, pouvons-nous ..."), which no edition needs to cover. Either may miss it: the
+    classifier leans to the 2022-2028 envelope for "2028", e5 to other cards for Darija.
+    """
+    if not len(pool.card_similarity):
+        return False
+    nearest = (int(np.argmax(pool.card_similarity)), int(np.argmax(pool.card_probability)))
+    return any(cards.cards[n].deadline_of is not None for n in nearest)
 
 
 def _gap_is_nearest(pool: Pool, cards: CardIndex) -> bool:

@@ -68,6 +68,14 @@ def test_a_year_no_text_covers_is_said_unknown_with_the_latest_edition(assistant
 
 
 @pytest.mark.shared
+def test_a_year_told_in_a_situation_is_not_taken_for_an_edition(assistant: Assistant) -> None:
+    """Only a question about a deadline asks about an edition: this one asks about fees."""
+    answer = assistant.answer("Notre cluster de la filière cuir a été labellisé en 2019 : quels frais de dossier "
+                              "devons-nous payer ?", TODAY)
+    assert answer.abstained and answer.decision != "unknown_year" and "2019" not in answer.answer
+
+
+@pytest.mark.shared
 def test_arabic_questions_get_the_arabic_version_with_sources_by_title(assistant: Assistant) -> None:
     answer = assistant.answer("ما هو آخر أجل لإيداع ملفات الترشيح لدورة 2024؟", TODAY)
     assert not answer.abstained and answer.language == "ar"
