@@ -38,6 +38,9 @@ def test_informal_spellings_are_expanded() -> None:
     ("c koi la date limite", "fr"),
     ("What is the deadline to apply?", "en"),
     ("ما هو آخر أجل لإيداع الملف؟", "ar"),
+    # Latin-script Darija is answered in French, even with an English word in it.
+    ("3tini l email dyal division 3afak", "fr"),
+    ("wach mazal lwe9t bach ndepose?", "fr"),
 ])
 def test_detect_language(question: str, language: str) -> None:
     assert detect_language(question) == language
