@@ -45,3 +45,12 @@ def test_the_readme_gives_the_two_commands() -> None:
 @pytest.mark.parametrize("script", sorted(p.name for p in (Path(__file__).resolve().parents[2] / "scripts").iterdir()))
 def test_every_script_is_in_the_readme(script: str) -> None:
     assert f"scripts/{script}" in README
+
+
+_EVAL = Path(__file__).resolve().parents[2] / "eval"
+
+
+@pytest.mark.parametrize("question_file", sorted(p.name for p in _EVAL.glob("*.yaml")))
+def test_every_question_file_is_described(question_file: str) -> None:
+    """Each question file says what it is for (dev, frozen test, passages) in eval/README.md."""
+    assert f"| `{question_file}` |" in (_EVAL / "README.md").read_text(encoding="utf-8")
