@@ -46,7 +46,7 @@ def main() -> None:
         print(f"{len(cases)} dev questions with a gold card ({len(set(gold))} cards): embedded and grouped "
               f"in {time.perf_counter() - started:.2f} s, {len(shipped.groups)} groups")
         embedded = base._meanings._embedded([c.question for c in cases])  # measuring only
-        probabilities = np.stack([base.cards.card_probabilities(row) for row in embedded])
+        probabilities = np.stack([base.cards.card_probabilities(c.question, row) for c, row in zip(cases, embedded)])
     vectors = meaning_vectors(embedded, probabilities)
     for threshold in THRESHOLDS:
         started = time.perf_counter()

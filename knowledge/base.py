@@ -188,7 +188,8 @@ class KnowledgeBase:
             logger.warning("answer card skipped: %s", problem)
         cache = self.data_dir / f"card-vectors-{self.embedding_name}.npz"
         return CardIndex.build(list(card_set.cards.values()), self._embeddings, cache, self._paraphrase_model,
-                               document_questions=self._document_questions())
+                               document_questions=self._document_questions(),
+                               classifier_cache=self.data_dir / f"card-classifier-{self.embedding_name}")
 
     def _document_questions(self) -> dict[str, list[str]]:
         """Return the built-in questions of the documents this index holds.

@@ -7,24 +7,25 @@ data directory by embedding model and text; a changed card re-embeds only its ne
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from knowledge.card_classifier import SETTINGS as CLASSIFIER_SETTINGS
 from knowledge.card_classifier import CardClassifier, HeldOutClassifiers
+from knowledge.card_vectors import SHIPPED_VECTORS, VectorCache, shipped_vectors, unit_vector
 from knowledge.cards import Card
+from knowledge.character_grams import LENGTHS, SLOTS, WEIGHT, gram_vector
 from knowledge.document_questions import DocumentQuestions, Nearest
 from knowledge.editions import years_named
-from knowledge.embeddings import embed_queries
 from knowledge.terms import passage_stems
 from knowledge.text_folding import words
 
 logger = logging.getLogger(__name__)
-SHIPPED_VECTORS = Path(__file__).parent / "data" / "vectors"
 NEIGHBOURS = 10  # nearest examples that vote for their card
 
 
@@ -39,6 +40,7 @@ class CardIndex:
     stems: list[set[str]]
     paraphrases: _Paraphrases | None = None
     documents: DocumentQuestions = field(default_factory=DocumentQuestions.empty)
+    classifier_cache: Path | None = None  # where to keep the classifier's weights, less its digest
     vocabulary: set[str] = field(init=False, repr=False)  # every word and stem some card uses
     example_texts: list[str] = field(init=False, repr=False)  # row -> the example's text
     example_years: list[set[str]] = field(init=False, repr=False)  # the years each example names
@@ -50,7 +52,8 @@ class CardIndex:
     @classmethod
     def build(cls, cards: list[Card], embeddings: Embeddings, cache: Path | None,
               paraphrase_model: Embeddings | None = None, shipped: Path | None = SHIPPED_VECTORS,
-              document_questions: dict[str, list[str]] | None = None) -> CardIndex:
+              document_questions: dict[str, list[str]] | None = None,
+              classifier_cache: Path | None = None) -> CardIndex:
         """Embed every card's examples and answer, and the documents' questions, reusing the cached vectors.
 
         `paraphrase_model`, a sentence-similarity model (multilingual USE), compares the
@@ -59,7 +62,7 @@ class CardIndex:
         """
         examples = [(n, text) for n, card in enumerate(cards) for text in card.examples.all()]
         asked = [(name, text) for name, texts in (document_questions or {}).items() for text in texts]
-        vectors = _VectorCache(cache, embeddings, _shipped(shipped, embeddings))
+        vectors = VectorCache(cache, embeddings, shipped_vectors(shipped, embeddings))
         example_vectors = vectors.questions([text for _, text in examples])
         answer_vectors = vectors.passages([card.answer.fr for card in cards])
         documents = DocumentQuestions([name for name, _ in asked], [text for _, text in asked],
@@ -67,8 +70,8 @@ class CardIndex:
         vectors.save()
         paraphrases = None
         if paraphrase_model is not None:
-            other = _VectorCache(cache.with_name(cache.stem + "-paraphrase.npz") if cache else None, paraphrase_model,
-                                 _shipped(shipped, paraphrase_model))
+            other = VectorCache(cache.with_name(cache.stem + "-paraphrase.npz") if cache else None, paraphrase_model,
+                                 shipped_vectors(shipped, paraphrase_model))
             paraphrases = _Paraphrases(paraphrase_model, other.questions([text for _, text in examples]))
             documents = DocumentQuestions(documents.documents, documents.texts, documents.vectors,
                                           other.questions(documents.texts))
@@ -78,7 +81,7 @@ class CardIndex:
         # English questions keep their words unstemmed (see `knowledge.terms.query_terms`): both forms count.
         stems = [set(passage_stems(text)) | set(words(text)) for text in texts]
         return cls(cards, example_vectors, np.array([n for n, _ in examples], dtype=int), answer_vectors, stems,
-                   paraphrases, documents)
+                   paraphrases, documents, classifier_cache)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "vocabulary", set().union(*self.stems) if self.stems else set())
@@ -91,7 +94,10 @@ class CardIndex:
         # en 2020" in the list of clusters say nothing of a 2028 or 2020 call.
         object.__setattr__(self, "editions", {c.edition for c in self.cards if c.edition}.union(
             *({s.edition for s in c.sources if s.edition} for c in self.cards)))
-        object.__setattr__(self, "classifier", CardClassifier.fit(*self._classes()))
+        labels, classes = self._labels()
+        path = self.classifier_cache and self.classifier_cache.with_name(
+            f"{self.classifier_cache.name}-{self._digest()}.npy")
+        object.__setattr__(self, "classifier", CardClassifier.load_or_fit(path, self._rows, labels, classes))
 
     def similarities(self, question: str, question_vector: np.ndarray, years: set[str],
                      hidden: int | None = None, hidden_document_question: int | None = None) -> CardSimilarity:
@@ -114,6 +120,7 @@ class CardIndex:
             paraphrase_vector = self.paraphrases.vector(question)
             paraphrase = self.paraphrases.similarities(paraphrase_vector)
             joined = np.concatenate([question_vector, paraphrase_vector])
+        joined = np.concatenate([joined, gram_vector(question)])
         if hidden_document_question is not None:
             hidden = len(self.example_texts) + hidden_document_question  # its row among the classifier's
         classifier = self.classifier if hidden is None else self._held_out_classifiers().without(hidden)
@@ -127,33 +134,54 @@ class CardIndex:
                                                                hidden_document_question),
                               document_predicted=dict(zip(documents, predicted[len(self.cards):].tolist())))
 
-    def card_probabilities(self, joined: np.ndarray) -> np.ndarray:
-        """Return the classifier's probability for each card (not the documents) of a question's joined vector."""
-        return self.classifier.probabilities(joined)[:len(self.cards)]
+    def card_probabilities(self, question: str, joined: np.ndarray) -> np.ndarray:
+        """Return the classifier's probability for each card (not the documents) of a question.
 
-    def _classes(self) -> tuple[np.ndarray, np.ndarray, int]:
-        """Return the classifier's rows, their classes and how many classes there are.
+        `joined` is the question's unit vectors side by side, as `similarities` joins them.
+        """
+        return self.classifier.probabilities(np.concatenate([joined, gram_vector(question)]))[:len(self.cards)]
+
+    def _labels(self) -> tuple[np.ndarray, int]:
+        """Return the classifier's classes, one per row of `_rows`, and how many classes there are.
 
         Each card is a class, and so is each document with questions: a question is then
         weighed against the cards and the documents at once ("the 2011 contracts' targets"
         leans to the 2011 press article, not to the card on the first edition).
         """
         documents = self.documents
-        card_rows = self.example_vectors
-        document_rows = documents.vectors
-        if self.paraphrases is not None:
-            card_rows = np.hstack([card_rows, self.paraphrases.example_vectors])
-            if documents.texts:
-                assert documents.paraphrase_vectors is not None  # `build` embeds them with both models
-                document_rows = np.hstack([document_rows, documents.paraphrase_vectors])
-        if not documents.texts:
-            return card_rows, self.example_card, len(self.cards)
-        labels = np.concatenate([self.example_card, len(self.cards) + documents.labels])
-        return np.vstack([card_rows, document_rows]), labels, len(self.cards) + len(documents.names)
+        labels = np.concatenate([self.example_card, len(self.cards) + documents.labels]) if documents.texts \
+            else self.example_card
+        return labels, len(self.cards) + (len(documents.names) if documents.texts else 0)
+
+    def _rows(self) -> np.ndarray:
+        """Return the classifier's rows: the examples' then the document questions' views side by side."""
+        documents = self.documents
+        views = [self.example_vectors] + ([self.paraphrases.example_vectors] if self.paraphrases else [])
+        texts = list(self.example_texts)
+        if documents.texts:  # `build` embeds the documents' questions with both models
+            other = [documents.paraphrase_vectors] if documents.paraphrase_vectors is not None else []
+            views = [np.vstack(pair) for pair in zip(views, [documents.vectors, *other], strict=True)]
+            texts += documents.texts
+        width = sum(view.shape[1] for view in views)
+        rows = np.empty((len(texts), width + SLOTS), dtype=np.float32)  # one array: the fit's peak memory
+        start = 0
+        for view in views:
+            rows[:, start:start + view.shape[1]] = view
+            start += view.shape[1]
+        for row, text in enumerate(texts):
+            rows[row, width:] = gram_vector(text)
+        return rows
+
+    def _digest(self) -> str:
+        """Return what the classifier's weights depend on, hashed: texts, classes and the views' settings."""
+        documents = self.documents
+        parts = [CLASSIFIER_SETTINGS, SLOTS, LENGTHS, WEIGHT, self.paraphrases is not None, self.example_texts,
+                 self.example_card.tolist(), documents.texts, documents.labels.tolist() if documents.texts else []]
+        return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:16]
 
     def _held_out_classifiers(self) -> HeldOutClassifiers:
         if not self._held_out:  # only calibration needs them: fitted on first use
-            self._held_out.append(HeldOutClassifiers.fit(*self._classes()))
+            self._held_out.append(HeldOutClassifiers.fit(self._rows(), *self._labels()))
         return self._held_out[0]
 
     def _best_per_card(self, by_example: np.ndarray, fits: np.ndarray) -> np.ndarray:
@@ -202,78 +230,10 @@ class _Paraphrases:
         if vector is None:
             if len(self._questions) >= 1024:
                 self._questions.pop(next(iter(self._questions)))
-            vector = self._questions[question] = _unit(np.asarray(self._model.embed_query(question), dtype=np.float32))
+            embedded = np.asarray(self._model.embed_query(question), dtype=np.float32)
+            vector = self._questions[question] = unit_vector(embedded)
         return vector
 
     def similarities(self, vector: np.ndarray) -> np.ndarray:
         similarity: np.ndarray = self._examples @ vector
         return similarity
-
-
-def _shipped(folder: Path | None, model: Embeddings) -> Path | None:
-    return folder / f"{getattr(model, 'name', type(model).__name__)}.npz" if folder else None
-
-
-class _VectorCache:
-    """Vectors by (kind, text) digest in one `.npz` file per embedding model.
-
-    The package ships the built-in cards' vectors (`knowledge/data/vectors/`, written by
-    `scripts/ship_card_vectors.py`), so a new data directory answers at once; the data
-    directory's own file holds what staff cards added.
-    """
-
-    def __init__(self, path: Path | None, embeddings: Embeddings, shipped: Path | None = None) -> None:
-        self._path = path
-        self._embeddings = embeddings
-        self._known: dict[str, np.ndarray] = {}
-        self._dirty = False
-        for source in (shipped, path):
-            if source is not None and source.exists():
-                self._known.update(_read(source))
-
-    def questions(self, texts: list[str]) -> np.ndarray:
-        return self._get("q", texts, lambda missing: embed_queries(self._embeddings, missing))
-
-    def passages(self, texts: list[str]) -> np.ndarray:
-        return self._get("p", texts, lambda missing: np.asarray(self._embeddings.embed_documents(missing)))
-
-    def _get(self, kind: str, texts: list[str], embed: object) -> np.ndarray:
-        keys = [hashlib.sha256(f"{kind}\0{text}".encode()).hexdigest()[:24] for text in texts]
-        missing = sorted({(k, t) for k, t in zip(keys, texts) if k not in self._known})
-        if missing:
-            logger.info("embedding %d new card texts", len(missing))
-            fresh = embed([t for _, t in missing])  # type: ignore[operator]
-            self._known.update({k: _unit(np.asarray(v, dtype=np.float32)) for (k, _), v in zip(missing, fresh)})
-            self._dirty = True
-        if not keys:
-            return np.zeros((0, 1), dtype=np.float32)
-        return np.stack([self._known[k] for k in keys])
-
-    def save(self) -> None:
-        """Write the cache; two processes reloading at once each write their own partial file first."""
-        if self._path is None or not self._dirty:
-            return
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        # A partial name of its own: with a shared one, a second writer renamed the first's file
-        # away and the first failed its question (the bot and the workspace reload together).
-        partial = self._path.with_name(f".{self._path.stem}.{secrets.token_hex(6)}.partial.npz")
-        try:
-            np.savez(partial, keys=np.array(list(self._known)), vectors=np.stack(list(self._known.values())))
-            partial.replace(self._path)  # readers see the old file or the new one, never half of one
-        except OSError as error:  # only a cache: the vectors stay in memory
-            logger.warning("cannot keep the card vectors in %s: %s", self._path, error)
-            partial.unlink(missing_ok=True)
-
-
-def _read(path: Path) -> dict[str, np.ndarray]:
-    try:
-        with np.load(path) as stored:
-            return dict(zip(stored["keys"].tolist(), stored["vectors"]))
-    except (OSError, ValueError, KeyError) as error:  # a torn or foreign file: embed again
-        logger.warning("ignoring the card vector cache %s: %s", path, error)
-        return {}
-
-
-def _unit(vector: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm else vector

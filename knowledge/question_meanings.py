@@ -52,7 +52,7 @@ class QuestionMeanings:
         embedded = self._embedded(questions)
         if cards.paraphrases is None:  # the classifier reads the retrieval half only
             embedded = embedded[:, : cards.example_vectors.shape[1]]
-        probabilities = np.stack([cards.card_probabilities(row) for row in embedded])
+        probabilities = np.stack([cards.card_probabilities(q, row) for q, row in zip(questions, embedded)])
         groups = group_by_meaning(meaning_vectors(embedded, probabilities))
         return GroupedQuestions(groups, [_nearest(cards, probabilities[g.members]) for g in groups])
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from intake.catalog import packaged_catalog
 from knowledge.base import BUILTIN_CARDS
-from knowledge.card_index import SHIPPED_VECTORS, CardIndex
+from knowledge.card_index import CardIndex
+from knowledge.card_vectors import SHIPPED_VECTORS
 from knowledge.cards import check_cards
 from knowledge.document_questions import load_document_questions
 from knowledge.embeddings import make_embeddings

@@ -93,4 +93,4 @@ def test_the_card_classifier_weighs_documents_beside_cards() -> None:
     assert max(seen.document_predicted, key=lambda name: seen.document_predicted[name]) == "presse-2011.txt"
     assert float(seen.predicted.sum()) + sum(seen.document_predicted.values()) == pytest.approx(1.0)
     assert seen.documents["presse-2011.txt"][0] > 0.999 > hidden.documents["presse-2011.txt"][0]
-    assert len(index.card_probabilities(vector)) == len(cards)
+    assert len(index.card_probabilities(text, vector)) == len(cards)
