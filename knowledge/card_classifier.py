@@ -68,7 +68,7 @@ class CardClassifier:
         if path is not None and path.exists():
             try:
                 weights = np.load(path)
-                if weights.shape[1] == cards:
+                if weights.ndim == 2 and weights.shape[1] == cards:
                     return cls(weights)
             except (OSError, ValueError) as error:  # a torn or foreign file: fit again
                 logger.warning("ignoring the card classifier %s: %s", path, error)

@@ -127,3 +127,14 @@ def test_a_torn_weights_file_is_refitted(tmp_path: Path, caplog: pytest.LogCaptu
     refitted = CardIndex.build(_cards(), HashingEmbeddings(), cache=None, shipped=None, classifier_cache=prefix)
     assert "ignoring the card classifier" in caplog.text
     assert np.allclose(whole.classifier.weights, refitted.classifier.weights)
+
+
+def test_a_foreign_array_under_the_weights_name_is_refitted(tmp_path: Path) -> None:
+    prefix = tmp_path / "card-classifier-hashing"
+    whole = CardIndex.build(_cards(), HashingEmbeddings(), cache=None, shipped=None, classifier_cache=prefix)
+    [kept] = tmp_path.glob("card-classifier-hashing-*.npy")
+    np.save(kept, np.zeros(3))
+
+    refitted = CardIndex.build(_cards(), HashingEmbeddings(), cache=None, shipped=None, classifier_cache=prefix)
+    assert np.allclose(whole.classifier.weights, refitted.classifier.weights)
+    assert np.load(kept).shape == whole.classifier.weights.shape, "the refitted weights replace it"
