@@ -17,12 +17,13 @@ scores: rebuilt whenever the cards change, so a new card is learnt without a res
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from knowledge.kept_files import keep_whole
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +75,12 @@ class CardClassifier:
                 logger.warning("ignoring the card classifier %s: %s", path, error)
         classifier = cls.fit(rows(), labels, cards)
         if path is not None:
-            _keep(path, classifier.weights)
+            keep_whole(path, classifier._save, "card classifier", replaces=f"{path.stem.rsplit('-', 1)[0]}-*.npy")
         return classifier
+
+    def _save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, self.weights)
 
     def probabilities(self, vector: np.ndarray) -> np.ndarray:
         """Return each card's probability for a question's concatenated vector."""
@@ -108,18 +113,3 @@ class HeldOutClassifiers:
         """Return the classifier that never saw the example in row `example`."""
         return self.folds[example % FOLDS]
 
-
-def _keep(path: Path, weights: np.ndarray) -> None:
-    """Write the weights under a name of this writer's own, then rename: readers never see half a file."""
-    partial = path.with_name(f".{path.stem}.{secrets.token_hex(6)}.partial.npy")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(partial, weights)
-        partial.replace(path)
-        stem = path.stem.rsplit("-", 1)[0]
-        for old in path.parent.glob(f"{stem}-*.npy"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError as error:  # only a cache: the weights stay in memory
-        logger.warning("cannot keep the card classifier in %s: %s", path, error)
-        partial.unlink(missing_ok=True)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import secrets
 from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge.embeddings import embed_queries
+from knowledge.kept_files import keep_whole
 
 logger = logging.getLogger(__name__)
 SHIPPED_VECTORS = Path(__file__).parent / "data" / "vectors"
@@ -61,15 +61,10 @@ class VectorCache:
         if self._path is None or not self._dirty:
             return
         self._path.parent.mkdir(parents=True, exist_ok=True)
-        # A partial name of its own: with a shared one, a second writer renamed the first's file
-        # away and the first failed its question (the bot and the workspace reload together).
-        partial = self._path.with_name(f".{self._path.stem}.{secrets.token_hex(6)}.partial.npz")
-        try:
-            np.savez(partial, keys=np.array(list(self._known)), vectors=np.stack(list(self._known.values())))
-            partial.replace(self._path)  # readers see the old file or the new one, never half of one
-        except OSError as error:  # only a cache: the vectors stay in memory
-            logger.warning("cannot keep the card vectors in %s: %s", self._path, error)
-            partial.unlink(missing_ok=True)
+        keep_whole(self._path, self._write, "card vectors")
+
+    def _write(self, path: Path) -> None:
+        np.savez(path, keys=np.array(list(self._known)), vectors=np.stack(list(self._known.values())))
 
 
 def _read(path: Path) -> dict[str, np.ndarray]:

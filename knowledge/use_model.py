@@ -15,10 +15,11 @@ from __future__ import annotations
 import hashlib
 import inspect
 import logging
-import os
 import pickle
 from pathlib import Path
 from typing import Any
+
+from knowledge.kept_files import keep_whole
 
 logger = logging.getLogger(__name__)
 PREFIX = "usem3-model-"
@@ -90,14 +91,9 @@ def _read(path: Path) -> Any:
 
 
 def _write(path: Path, model: Any) -> None:
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
+    def dump(partial: Path) -> None:
         with partial.open("wb") as handle:
             _Pickler(handle, protocol=5).dump(model)
-        partial.replace(path)  # readers see no file or a whole one
-        for old in path.parent.glob(f"{PREFIX}*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)  # another version's copy
-    except OSError as error:  # a read-only or full data directory only costs a fresh load next time
-        partial.unlink(missing_ok=True)
-        logger.warning("cannot keep the USE model in %s: %s", path.parent, error)
+
+    # Another version's copy is removed; a read-only or full data directory only costs a fresh load next time.
+    keep_whole(path, dump, "USE model", replaces=f"{PREFIX}*.pickle")

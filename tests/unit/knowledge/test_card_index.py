@@ -15,11 +15,13 @@ from knowledge.cards import Card, load_card_file
 from knowledge.embeddings import HashingEmbeddings
 
 
+def _cards() -> list[Card]:
+    return [card for path in sorted(BUILTIN_CARDS.glob("*.yaml"))
+            for card in load_card_file(path, {"2023", "2024", "2025"})]
+
+
 def _index() -> CardIndex:
-    cards = [
-        card for path in sorted(BUILTIN_CARDS.glob("*.yaml")) for card in load_card_file(path, {"2023", "2024", "2025"})
-    ]
-    return CardIndex.build(cards, HashingEmbeddings(), cache=None, shipped=None)
+    return CardIndex.build(_cards(), HashingEmbeddings(), cache=None, shipped=None)
 
 
 def _ask(index: CardIndex, row: int, hidden: int | None = None) -> tuple[int, float, np.ndarray]:
@@ -78,11 +80,6 @@ def test_regression_two_processes_saving_the_card_vectors_at_once_both_succeed(t
     with np.load(path) as stored:
         assert len(stored["keys"]) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["card-vectors.npz"], "no partial file left behind"
-
-
-def _cards() -> list[Card]:
-    return [card for path in sorted(BUILTIN_CARDS.glob("*.yaml"))
-            for card in load_card_file(path, {"2023", "2024", "2025"})]
 
 
 def _probabilities(index: CardIndex, text: str) -> np.ndarray:
