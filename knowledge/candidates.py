@@ -6,6 +6,7 @@ Every feature is computed the same way for every question: the calibrated model
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,6 +30,7 @@ FEATURES = (
     "agreement",
     "votes",
     "predicted",
+    "predicted_log_odds",
     "predicted_gap",
     "q2p",
     "coverage",
@@ -140,7 +142,7 @@ def _card(question: Question, cards: CardIndex, n: int, similarity: CardSimilari
         "paraphrase": float(paraphrase[n]), "paraphrase_margin": _margin(paraphrase, n, order),
         "paraphrase_rank": 1.0 / (1 + by_paraphrase.index(n)),
         "agreement": float(order[0] == n == by_paraphrase[0]), "votes": float(similarity.votes[n]),
-        "predicted": float(similarity.predicted[n]),
+        "predicted": float(similarity.predicted[n]), "predicted_log_odds": _log_odds(float(similarity.predicted[n])),
         "q2p": float(q2p[n]), "coverage": _coverage(question, cards.stems[n]),
         "lexical_rank": 0.0, "dense_rank": 1.0 / (1 + order.index(n)),
         "intent": _intent(question, text), "year": _year(question, card.edition, text),
@@ -172,6 +174,7 @@ def _passage(question: Question, hit: Hit, ranks: tuple[int, int], shared: dict[
         "agreement": 0.0,
         "votes": 0.0,
         "predicted": document[2],
+        "predicted_log_odds": _log_odds(document[2]),
         "gap_margin": 0.0,
         "q2p": hit.dense,
         "coverage": hit.coverage,
@@ -185,6 +188,17 @@ def _passage(question: Question, hit: Hit, ranks: tuple[int, int], shared: dict[
         **shared,
     }
     return Candidate(f"passage:{hit.passage.id}", hit.passage.edition, features, hit=hit, text=text)
+
+
+def _log_odds(probability: float) -> float:
+    """Return the classifier's probability as log-odds, bounded at 1e-4 from 0 and 1.
+
+    The softmax's probabilities crowd near 0 and 1, where the logistic model cannot tell
+    0.9 from 0.999 or 0.01 from 0.0001; on the log-odds scale those are steps of the same
+    size (dev cross-validation: 453.7 to 461.8 of 511 answered right; README, the eleventh step).
+    """
+    bounded = min(max(probability, 1e-4), 1.0 - 1e-4)
+    return math.log(bounded / (1.0 - bounded))
 
 
 def _margin(similarity: np.ndarray, n: int, answering: list[int]) -> float:

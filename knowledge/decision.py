@@ -54,9 +54,12 @@ def decide(question: Question, cards: CardIndex, retriever: PassageRetriever, ca
     ranked = sorted(pool.candidates, key=lambda c: -c.probability)
     best = ranked[0] if ranked else None
     common = {"candidates": ranked, "threshold": calibration.threshold}
-    if best is not None and best.probability >= calibration.threshold:
-        return Decision(question, "answered", chosen=best, **common)  # type: ignore[arg-type]
+    # Before any answer: a deadline asked of a year no edition is of has no right answer
+    # among the candidates (the edition filter dropped the deadline cards; what remains
+    # only names the year, such as the 2022-2028 envelope for "la date limite de 2028").
     unknown = _unknown_year(question, cards, retriever, facts) if _asks_for_a_deadline(pool, cards) else None
+    if best is not None and best.probability >= calibration.threshold and not unknown:
+        return Decision(question, "answered", chosen=best, **common)  # type: ignore[arg-type]
     suggestions = _suggestions(pool, cards, calibration)
     if unknown:
         return Decision(question, "unknown_year", unknown_year=unknown, suggestions=suggestions, **common)  # type: ignore[arg-type]

