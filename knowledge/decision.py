@@ -45,7 +45,11 @@ class Decision:
 
 def decide(question: Question, cards: CardIndex, retriever: PassageRetriever, calibration: Calibration,
            facts: Facts) -> Decision:
-    """Score every candidate with the calibration and answer with the best one if it clears the threshold."""
+    """Score every candidate with the calibration and answer with the best one if it clears the threshold.
+
+    A deadline asked of a year no edition is of is said unknown unless the best candidate
+    states a deadline (`_may_answer`), even above the threshold.
+    """
     if not question.terms:
         return Decision(question, "empty")
     pool = gather(question, cards, retriever, facts)
@@ -54,17 +58,26 @@ def decide(question: Question, cards: CardIndex, retriever: PassageRetriever, ca
     ranked = sorted(pool.candidates, key=lambda c: -c.probability)
     best = ranked[0] if ranked else None
     common = {"candidates": ranked, "threshold": calibration.threshold}
-    # Before any answer: a deadline asked of a year no edition is of has no right answer
-    # among the candidates (the edition filter dropped the deadline cards; what remains
-    # only names the year, such as the 2022-2028 envelope for "la date limite de 2028").
     unknown = _unknown_year(question, cards, retriever, facts) if _asks_for_a_deadline(pool, cards) else None
-    if best is not None and best.probability >= calibration.threshold and not unknown:
+    if best is not None and best.probability >= calibration.threshold and _may_answer(best, unknown):
         return Decision(question, "answered", chosen=best, **common)  # type: ignore[arg-type]
     suggestions = _suggestions(pool, cards, calibration)
     if unknown:
         return Decision(question, "unknown_year", unknown_year=unknown, suggestions=suggestions, **common)  # type: ignore[arg-type]
     gap = pool.best_gap if _gap_is_nearest(pool, cards) else None
     return Decision(question, "gap" if gap else "refused", gap=gap, suggestions=suggestions, **common)  # type: ignore[arg-type]
+
+
+def _may_answer(best: Candidate, unknown_year: str | None) -> bool:
+    """Return whether the best candidate may answer a question that may name a year no edition is of.
+
+    A deadline asked of such a year ("la date limite de l'édition 2028") has no right answer
+    but a deadline of no particular edition: the edition filter has dropped the other
+    editions' cards, and what is left may only name the year (the 2022-2028 envelope). So
+    only a candidate that states the kind of fact asked answers it ("labellisés en 2019,
+    la date limite de 2024 ?" still gets the 2024 deadline); otherwise the year is said unknown.
+    """
+    return unknown_year is None or best.features["intent"] > 0
 
 
 def _unknown_year(question: Question, cards: CardIndex, retriever: PassageRetriever, facts: Facts) -> str | None:

