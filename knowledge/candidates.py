@@ -143,7 +143,7 @@ def _card(question: Question, cards: CardIndex, n: int, similarity: CardSimilari
         "paraphrase": float(paraphrase[n]), "paraphrase_margin": _margin(paraphrase, n, order),
         "paraphrase_rank": 1.0 / (1 + by_paraphrase.index(n)),
         "agreement": float(order[0] == n == by_paraphrase[0]), "votes": float(similarity.votes[n]),
-        "predicted": float(similarity.predicted[n]), "predicted_log_odds": _log_odds(float(similarity.predicted[n])),
+        **_predicted(float(similarity.predicted[n])),
         "q2p": float(q2p[n]), "coverage": _coverage(question, cards.stems[n]),
         "lexical_rank": 0.0, "dense_rank": 1.0 / (1 + order.index(n)),
         "intent": _intent(question, text), "year": _year(question, card.edition, text),
@@ -174,8 +174,7 @@ def _passage(question: Question, hit: Hit, ranks: tuple[int, int], shared: dict[
         "paraphrase_rank": 0.0,
         "agreement": 0.0,
         "votes": 0.0,
-        "predicted": document[2],
-        "predicted_log_odds": _log_odds(document[2]),
+        **_predicted(document[2]),
         "gap_margin": 0.0,
         "q2p": hit.dense,
         "coverage": hit.coverage,
@@ -189,6 +188,11 @@ def _passage(question: Question, hit: Hit, ranks: tuple[int, int], shared: dict[
         **shared,
     }
     return Candidate(f"passage:{hit.passage.id}", hit.passage.edition, features, hit=hit, text=text)
+
+
+def _predicted(probability: float) -> dict[str, float]:
+    """Return the classifier's probability for a candidate as both features that read it."""
+    return {"predicted": probability, "predicted_log_odds": _log_odds(probability)}
 
 
 def _log_odds(probability: float) -> float:
